@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Runs every compiled test file (build/test/**/*.test.js) in its own Node process, as uvu files are meant
+// to run, then prints one closing line: "N passed, M failed, K skipped". Exit 1 if any file failed.
+// Usage: node scripts/run-tests.mjs [PATTERN]   (PATTERN: a regex over the file path)
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const testDir = join(root, 'build', 'test');
+const pattern = process.argv[2] ? new RegExp(process.argv[2]) : null;
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...findTests(full));
+    else if (name.endsWith('.test.js')) out.push(full);
+  }
+  return out;
+}
+
+const files = findTests(testDir).filter((f) => !pattern || pattern.test(relative(root, f)));
+let passed = 0, failed = 0, skipped = 0, brokenFiles = 0;
+for (const file of files) {
+  const rel = relative(root, file);
+  const run = spawnSync(process.execPath, ['--enable-source-maps', '--stack-size=4000', file], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, maxBuffer: 64 << 20,
+  });
+  const out = (run.stdout ?? '') + (run.stderr ?? '');
+  const num = (label) => Number(/\s*(\S+):\s+(\d+)/.exec(out.split('\n').find((l) => l.trim().startsWith(label + ':')) ?? '')?.[2] ?? 0);
+  const total = num('Total'), ok = num('Passed'), skip = num('Skipped');
+  const fileFailed = run.status !== 0 || total === 0 || ok + skip < total;
+  process.stdout.write(out.endsWith('\n') || out === '' ? out : out + '\n');
+  console.log(`${fileFailed ? 'FAIL' : 'ok  '} ${rel}: ${ok}/${total} passed${skip ? `, ${skip} skipped` : ''}`);
+  passed += ok; skipped += skip;
+  failed += Math.max(total - ok - skip, 0);
+  if (fileFailed && total - ok - skip <= 0) { failed += 1; brokenFiles += 1; }
+}
+if (files.length === 0) { console.log('no test files found under build/test'); failed += 1; }
+if (brokenFiles) console.log(`${brokenFiles} test file(s) exited non-zero or ran no test`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);
