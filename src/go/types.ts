@@ -203,3 +203,6 @@ export const TC = Object.freeze({
   mapStringString: mapOf(T.string, T.string),
   bytes: sliceOf(T.uint8),
 });
+
+/** Functions by name, as a template's FuncMap. When several maps are given, later ones override earlier ones. */
+export type FuncMap = Readonly<Record<string, GoFunc>>;
