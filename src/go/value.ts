@@ -144,8 +144,15 @@ export function findField(t: GoType, name: string): { path: GoField[] } | undefi
   return undefined;
 }
 
-/** Reads a struct field by its Go name; undefined when the type has no such field. Throws on a nil embedded pointer. */
+/** Reads a struct field by its Go name (through one pointer); undefined when the type has no such field. Throws on a nil pointer. */
 export function structField(v: GoValue, name: string): GoValue | undefined {
+  if (v.t.kind === 'ptr' && v.t.elem?.kind === 'struct') {
+    if (v.v === null) {
+      if (!findField(v.t.elem, name)) return undefined;
+      throw new GoError(`nil pointer evaluating ${v.t.name}.${name}`);
+    }
+    return structField(new GoValue(v.t.elem, v.v), name);
+  }
   const found = findField(v.t, name);
   if (!found) return undefined;
   let rep = v.v;
