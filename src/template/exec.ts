@@ -1,0 +1,717 @@
+/**
+ * @module
+ * The executor: walks a parsed tree over a Go value with Go's text/template semantics (exec.go). The state —
+ * output, variable stack, current node, template depth — lives in an ExecState separate from the immutable trees.
+ * `break`/`continue` travel back up as return codes rather than exceptions; errors are TemplateExecErrors
+ * positioned at the node being evaluated, as Go's `s.at(node)` does.
+ */
+import { formatValue, sprint } from '../go/fmt.ts';
+import { quote } from '../go/strconv.ts';
+import { T, ptrTo, type GoFunc, type GoMethod, type GoType } from '../go/types.ts';
+import {
+  GoValue,
+  INVALID,
+  callMethod,
+  findField,
+  findMethod,
+  sortedMapEntries,
+  structField,
+  toDynamic,
+  valueAt,
+  zeroValue,
+} from '../go/value.ts';
+import { TemplateExecError, lineAndColumn } from './errors.ts';
+import { builtins, truth } from './funcs/builtins.ts';
+import {
+  type ActionNode,
+  type ArgNode,
+  type BranchNode,
+  type ChainNode,
+  type CommandNode,
+  type FieldNode,
+  type IdentifierNode,
+  type Node,
+  type NumberNode,
+  type PipeNode,
+  type RangeNode,
+  type TemplateNode,
+  type VariableNode,
+  print,
+} from './node.ts';
+import { isStackOverflow, type Tree } from './parse.ts';
+import {
+  REFLECT_VALUE,
+  acceptsStringKey,
+  argRep,
+  assignable,
+  canBeNil,
+  convertInt,
+  indirect,
+  indirectInterface,
+  isEmptyInterface,
+  isExported,
+  mapLookupString,
+  nilOf,
+  resultValue,
+} from './reflect.ts';
+
+export type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
+
+export interface ExecLimits {
+  /** Maximum depth of nested {{template}} calls (Go: 100000; 1000 on wasm). */
+  readonly maxDepth?: number;
+  /** Maximum output length in UTF-16 code units (bytes for ASCII output). */
+  readonly maxOutputSize?: number;
+  /** Maximum number of nodes walked, so that runaway loops end. */
+  readonly maxSteps?: number;
+}
+
+export const DEFAULT_EXEC_LIMITS: Required<ExecLimits> = Object.freeze({
+  maxDepth: 1000,
+  maxOutputSize: 64 * 1024 * 1024,
+  maxSteps: 50_000_000,
+});
+
+export interface ExecOptions {
+  readonly missingkey: MissingKey;
+  readonly limits: Required<ExecLimits>;
+}
+
+/** Executes tree with dot = $ = data; other trees of the set are reachable through {{template}}. */
+export function executeTree(set: ReadonlyMap<string, Tree>, tree: Tree, data: GoValue, options: ExecOptions): string {
+  const state = new ExecState(set, tree, options);
+  const dot = data.t.kind === 'iface' ? indirectInterface(data) : data;
+  try {
+    state.push('$', dot);
+    state.walk(dot, tree.root);
+  } catch (e) {
+    if (isStackOverflow(e)) state.errorf('template execution nested too deeply for the JavaScript stack', e);
+    throw e;
+  }
+  return state.out;
+}
+
+/** walk results: continue normally, or unwind to the enclosing range for {{break}} / {{continue}}. */
+const NORMAL = 0;
+const BREAK = 1;
+const CONTINUE = 2;
+type Control = typeof NORMAL | typeof BREAK | typeof CONTINUE;
+
+const MISSING_INVALID = 0;
+const MISSING_ZERO = 1;
+const MISSING_ERROR = 2;
+
+class ExecState {
+  readonly #set: ReadonlyMap<string, Tree>;
+  /** The template being executed. */
+  #tree: Tree;
+  readonly #missingKey: number;
+  readonly #limits: Required<ExecLimits>;
+  /** The variable stack: names and values, with #varBase marking where the current template's variables start. */
+  readonly #names: string[] = [];
+  readonly #values: GoValue[] = [];
+  /** The stack height (the arrays are reused above it, never truncated: that is much faster). */
+  #varTop = 0;
+  #varBase = 0;
+  #depth = 0;
+  #steps = 0;
+  /** The node being evaluated, for error positions. */
+  #node: Node | null = null;
+  out = '';
+
+  constructor(set: ReadonlyMap<string, Tree>, tree: Tree, options: ExecOptions) {
+    this.#set = set;
+    this.#tree = tree;
+    this.#missingKey =
+      options.missingkey === 'zero' ? MISSING_ZERO : options.missingkey === 'error' ? MISSING_ERROR : MISSING_INVALID;
+    this.#limits = options.limits;
+  }
+
+  // --- errors --------------------------------------------------------------------------------------------------
+
+  #at(node: Node): void {
+    this.#node = node;
+  }
+
+  errorf(detail: string, cause?: unknown): never {
+    const node = this.#node;
+    const tree = this.#tree;
+    if (node === null) {
+      throw new TemplateExecError({ templateName: tree.name, parseName: tree.parseName, line: 0, col: 0, nodeText: '', detail, cause });
+    }
+    const { line, col } = lineAndColumn(tree.text, node.pos);
+    throw new TemplateExecError({
+      templateName: tree.name,
+      parseName: tree.parseName,
+      line,
+      col,
+      nodeText: print(node),
+      detail,
+      cause,
+    });
+  }
+
+  #write(s: string): void {
+    this.out += s;
+    if (this.out.length > this.#limits.maxOutputSize) {
+      this.errorf(`output exceeds the maximum size (${this.#limits.maxOutputSize} characters)`);
+    }
+  }
+
+  // --- variables -----------------------------------------------------------------------------------------------
+
+  push(name: string, value: GoValue): void {
+    this.#names[this.#varTop] = name;
+    this.#values[this.#varTop] = value;
+    this.#varTop++;
+  }
+
+  #mark(): number {
+    return this.#varTop;
+  }
+
+  #pop(mark: number): void {
+    this.#varTop = mark;
+  }
+
+  /** Assigns the nearest variable of that name (`$x = …`). */
+  #setVar(name: string, value: GoValue): void {
+    for (let i = this.#varTop - 1; i >= this.#varBase; i--) {
+      if (this.#names[i] === name) {
+        this.#values[i] = value;
+        return;
+      }
+    }
+    this.errorf(`undefined variable: ${name}`);
+  }
+
+  /** Sets the value of the n-th variable from the top (1 = the last pushed). */
+  #setTopVar(n: number, value: GoValue): void {
+    this.#values[this.#varTop - n] = value;
+  }
+
+  #varValue(name: string): GoValue {
+    for (let i = this.#varTop - 1; i >= this.#varBase; i--) {
+      if (this.#names[i] === name) return this.#values[i] as GoValue;
+    }
+    this.errorf(`undefined variable: ${name}`);
+  }
+
+  // --- statements ----------------------------------------------------------------------------------------------
+
+  walk(dot: GoValue, node: Node): Control {
+    this.#at(node);
+    if (++this.#steps > this.#limits.maxSteps) {
+      this.errorf(`exceeded the maximum number of execution steps (${this.#limits.maxSteps})`);
+    }
+    switch (node.type) {
+      case 'action':
+        return this.#walkAction(dot, node);
+      case 'list':
+        for (const n of node.nodes) {
+          const control = this.walk(dot, n);
+          if (control !== NORMAL) return control;
+        }
+        return NORMAL;
+      case 'text':
+        this.#write(node.text);
+        return NORMAL;
+      case 'if':
+      case 'with':
+        return this.#walkIfOrWith(dot, node);
+      case 'range':
+        return this.#walkRange(dot, node);
+      case 'template':
+        this.#walkTemplate(dot, node);
+        return NORMAL;
+      case 'break':
+        return BREAK;
+      case 'continue':
+        return CONTINUE;
+      case 'comment':
+        return NORMAL;
+      default:
+        this.errorf(`unknown node: ${print(node)}`);
+    }
+  }
+
+  #walkAction(dot: GoValue, node: ActionNode): Control {
+    // Variables declared here persist until the enclosing {{end}}; a declaration prints nothing.
+    const value = this.#evalPipeline(dot, node.pipe);
+    if (node.pipe.decl.length === 0) this.#printValue(node, value);
+    return NORMAL;
+  }
+
+  #walkIfOrWith(dot: GoValue, node: BranchNode): Control {
+    const mark = this.#mark();
+    const value = this.#evalPipeline(dot, node.pipe);
+    let control: Control = NORMAL;
+    if (truth(value)) control = this.walk(node.type === 'with' ? value : dot, node.list);
+    else if (node.elseList !== null) control = this.walk(dot, node.elseList);
+    this.#pop(mark);
+    return control;
+  }
+
+  #walkRange(dot: GoValue, node: RangeNode): Control {
+    this.#at(node);
+    const outerMark = this.#mark();
+    const value = indirect(this.#evalPipeline(dot, node.pipe)).value;
+    // Mark the top of the stack before any variables in the body are pushed.
+    const mark = this.#mark();
+    let ran = false;
+    switch (value.t.kind) {
+      case 'slice':
+      case 'array': {
+        const items = (value.v ?? []) as unknown[];
+        const elemType = value.t.elem ?? T.any;
+        for (let i = 0; i < items.length; i++) {
+          ran = true;
+          if (this.#iterate(node, mark, new GoValue(T.int, i), valueAt(elemType, items[i])) === BREAK) break;
+        }
+        break;
+      }
+      case 'map': {
+        for (const { key, value: elem } of sortedMapEntries(value)) {
+          ran = true;
+          if (this.#iterate(node, mark, key, elem) === BREAK) break;
+        }
+        break;
+      }
+      case 'int':
+      case 'uint': {
+        // Go ≥ 1.24: range over an integer n runs 0..n-1, each of the integer's type.
+        if (node.pipe.decl.length > 1) this.errorf(`can't use ${sprint([value])} to iterate over more than one variable`);
+        const n = value.v as number;
+        for (let i = 0; i < n; i++) {
+          ran = true;
+          if (this.#iterate(node, mark, INVALID, new GoValue(value.t, i)) === BREAK) break;
+        }
+        break;
+      }
+      case 'invalid':
+        break; // A nil map or missing value: not an error.
+      default:
+        this.errorf(`range can't iterate over ${sprint([value])}`);
+    }
+    let control: Control = NORMAL;
+    if (!ran && node.elseList !== null) {
+      // A {{continue}} in the else list belongs to an enclosing range; a {{break}} ends at this one (as in Go).
+      if (this.walk(dot, node.elseList) === CONTINUE) control = CONTINUE;
+    }
+    this.#pop(outerMark);
+    return control;
+  }
+
+  /** One iteration of a range: sets the range variables, walks the body, pops the body's variables. */
+  #iterate(node: RangeNode, mark: number, index: GoValue, elem: GoValue): Control {
+    const pipe = node.pipe;
+    if (pipe.decl.length > 0) {
+      if (pipe.isAssign) {
+        // With two variables the index comes first; with one, it gets the element.
+        this.#setVar((pipe.decl[0] as VariableNode).ident[0] as string, pipe.decl.length > 1 ? index : elem);
+      } else {
+        this.#setTopVar(1, elem); // The last declared variable gets the element.
+      }
+    }
+    if (pipe.decl.length > 1) {
+      if (pipe.isAssign) this.#setVar((pipe.decl[1] as VariableNode).ident[0] as string, elem);
+      else this.#setTopVar(2, index);
+    }
+    const control = this.walk(elem, node.list);
+    this.#pop(mark);
+    return control;
+  }
+
+  #walkTemplate(dot: GoValue, node: TemplateNode): void {
+    this.#at(node);
+    const tree = this.#set.get(node.name);
+    if (tree === undefined) this.errorf(`template ${quote(node.name)} not defined`);
+    if (this.#depth >= this.#limits.maxDepth) this.errorf(`exceeded maximum template depth (${this.#limits.maxDepth})`);
+    // Variables declared by the pipeline persist in the caller.
+    const newDot = this.#evalPipeline(dot, node.pipe);
+    const savedTree = this.#tree;
+    const savedBase = this.#varBase;
+    const mark = this.#mark();
+    // No dynamic scoping: the called template sees only its own $.
+    this.#tree = tree;
+    this.#varBase = mark;
+    this.#depth++;
+    this.push('$', newDot);
+    this.walk(newDot, tree.root);
+    this.#depth--;
+    this.#pop(mark);
+    this.#varBase = savedBase;
+    this.#tree = savedTree;
+  }
+
+  // --- printing ------------------------------------------------------------------------------------------------
+
+  #printValue(node: Node, value: GoValue): void {
+    this.#at(node);
+    let v = value;
+    if (v.t.kind === 'ptr') v = indirect(v).value;
+    const kind = v.t.kind;
+    if (kind === 'invalid') {
+      this.#write('<no value>');
+      return;
+    }
+    if (v.t.methods === undefined) {
+      // Fast paths for what templates print most; everything else goes through fmt.Sprint.
+      switch (kind) {
+        case 'string':
+          this.#write(v.v as string);
+          return;
+        case 'int':
+        case 'uint':
+          if (Number.isSafeInteger(v.v)) {
+            this.#write(String(v.v));
+            return;
+          }
+          break;
+        case 'float':
+          this.#write(formatValue(v));
+          return;
+        case 'bool':
+          this.#write(v.v ? 'true' : 'false');
+          return;
+      }
+    }
+    if ((kind === 'chan' || kind === 'func') && findMethod(v, 'String') === undefined && findMethod(v, 'Error') === undefined) {
+      this.errorf(`can't print ${print(node)} of type ${v.t.name}`);
+    }
+    this.#write(sprint([v]));
+  }
+
+  // --- pipelines and commands ----------------------------------------------------------------------------------
+
+  #evalPipeline(dot: GoValue, pipe: PipeNode | null): GoValue {
+    if (pipe === null) return INVALID;
+    this.#at(pipe);
+    let value: GoValue | undefined;
+    for (const cmd of pipe.cmds) {
+      value = this.#evalCommand(dot, cmd, value); // The previous value is this one's final argument.
+      // A value of static type interface {} is replaced by what it holds (a nil interface by the invalid value).
+      if (value.t.kind === 'iface' && isEmptyInterface(value.t)) value = indirectInterface(value);
+    }
+    const result = value as GoValue;
+    for (const variable of pipe.decl) {
+      if (pipe.isAssign) this.#setVar(variable.ident[0] as string, result);
+      else this.push(variable.ident[0] as string, result);
+    }
+    return result;
+  }
+
+  #evalCommand(dot: GoValue, cmd: CommandNode, final: GoValue | undefined): GoValue {
+    const first = cmd.args[0] as ArgNode;
+    switch (first.type) {
+      case 'field':
+        return this.#evalFieldNode(dot, first, cmd.args, final);
+      case 'chain':
+        return this.#evalChainNode(dot, first, cmd.args, final);
+      case 'identifier':
+        return this.#evalFunction(dot, first, cmd, cmd.args, final);
+      case 'pipe':
+        // A parenthesised pipeline: its arguments are inside it, so there must be no others.
+        this.#notAFunction(cmd.args, final);
+        return this.#evalPipeline(dot, first);
+      case 'variable':
+        return this.#evalVariableNode(dot, first, cmd.args, final);
+    }
+    this.#at(first);
+    this.#notAFunction(cmd.args, final);
+    switch (first.type) {
+      case 'bool':
+        return first.constant;
+      case 'dot':
+        return dot;
+      case 'nil':
+        this.errorf('nil is not a command');
+      case 'number':
+        return this.#idealConstant(first);
+      case 'string':
+        return first.constant;
+    }
+  }
+
+  #notAFunction(args: readonly ArgNode[], final: GoValue | undefined): void {
+    if (args.length > 1 || final !== undefined) this.errorf(`can't give argument to non-function ${print(args[0] as ArgNode)}`);
+  }
+
+  #idealConstant(node: NumberNode): GoValue {
+    this.#at(node);
+    if (typeof node.constant === 'string') this.errorf(node.constant);
+    return node.constant;
+  }
+
+  // --- fields --------------------------------------------------------------------------------------------------
+
+  #evalFieldNode(dot: GoValue, field: FieldNode, args: readonly ArgNode[] | null, final: GoValue | undefined): GoValue {
+    this.#at(field);
+    return this.#evalFieldChain(dot, dot, field, field.ident, 0, args, final);
+  }
+
+  #evalChainNode(dot: GoValue, chain: ChainNode, args: readonly ArgNode[] | null, final: GoValue | undefined): GoValue {
+    this.#at(chain);
+    if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${print(chain)}`);
+    // (pipe).Field1.Field2: evaluate the pipeline, then the fields.
+    const receiver = this.#evalArg(dot, null, chain.node);
+    return this.#evalFieldChain(dot, receiver, chain, chain.field, 0, args, final);
+  }
+
+  #evalVariableNode(dot: GoValue, variable: VariableNode, args: readonly ArgNode[] | null, final: GoValue | undefined): GoValue {
+    this.#at(variable);
+    const value = this.#varValue(variable.ident[0] as string);
+    if (variable.ident.length === 1) {
+      if (args !== null) this.#notAFunction(args, final);
+      else if (final !== undefined) this.errorf(`can't give argument to non-function ${print(variable)}`);
+      return value;
+    }
+    return this.#evalFieldChain(dot, value, variable, variable.ident, 1, args, final);
+  }
+
+  /** .X.Y.Z from ident[start]: only the last element gets the arguments (if it is a method). */
+  #evalFieldChain(
+    dot: GoValue,
+    receiver: GoValue,
+    node: Node,
+    ident: readonly string[],
+    start: number,
+    args: readonly ArgNode[] | null,
+    final: GoValue | undefined,
+  ): GoValue {
+    const last = ident.length - 1;
+    let r = receiver;
+    for (let i = start; i < last; i++) r = this.#evalField(dot, ident[i] as string, node, null, undefined, r);
+    return this.#evalField(dot, ident[last] as string, node, args, final, r);
+  }
+
+  #evalField(
+    dot: GoValue,
+    fieldName: string,
+    node: Node,
+    args: readonly ArgNode[] | null,
+    final: GoValue | undefined,
+    receiver: GoValue,
+  ): GoValue {
+    if (receiver.t.kind === 'invalid') {
+      if (this.#missingKey === MISSING_ERROR) this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
+      return INVALID;
+    }
+    const typ = receiver.t;
+    const { value: r, isNil } = indirect(receiver);
+    if (r.t.kind === 'iface' && isNil) {
+      // Calling a method on a nil interface can't work; missingkey does not apply.
+      this.errorf(`nil pointer evaluating ${typ.name}.${fieldName}`);
+    }
+    // Methods first (value and pointer receivers, also on a nil pointer).
+    const method = findMethod(r, fieldName);
+    if (method !== undefined) return this.#evalCall(dot, method, false, node, fieldName, args, final, r);
+    const hasArgs = (args !== null && args.length > 1) || final !== undefined;
+    switch (r.t.kind) {
+      case 'struct': {
+        let field: GoValue | undefined;
+        try {
+          field = structField(r, fieldName);
+        } catch (e) {
+          this.errorf((e as Error).message, e);
+        }
+        if (field === undefined) break;
+        if (!isExported(fieldName)) this.errorf(`${fieldName} is an unexported field of struct type ${typ.name}`);
+        if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
+        return field;
+      }
+      case 'map': {
+        if (!acceptsStringKey(r.t.key ?? T.string)) break;
+        if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
+        const elemType = r.t.elem ?? T.any;
+        const rep = mapLookupString(r, fieldName);
+        if (rep !== undefined) return valueAt(elemType, rep);
+        if (this.#missingKey === MISSING_ZERO) return zeroValue(elemType);
+        if (this.#missingKey === MISSING_ERROR) this.errorf(`map has no entry for key ${quote(fieldName)}`);
+        return INVALID;
+      }
+      case 'ptr': {
+        const elem = r.t.elem ?? T.any;
+        if (elem.kind === 'struct' && findField(elem, fieldName) === undefined) break;
+        if (isNil) this.errorf(`nil pointer evaluating ${typ.name}.${fieldName}`);
+        break;
+      }
+    }
+    this.errorf(`can't evaluate field ${fieldName} in type ${typ.name}`);
+  }
+
+  // --- functions -----------------------------------------------------------------------------------------------
+
+  #evalFunction(
+    dot: GoValue,
+    node: IdentifierNode,
+    cmd: Node,
+    args: readonly ArgNode[] | null,
+    final: GoValue | undefined,
+  ): GoValue {
+    this.#at(node);
+    const fn = node.func;
+    if (fn === undefined) this.errorf(`${quote(node.ident)} is not a defined function`);
+    return this.#evalCall(dot, fn, node.builtin, cmd, node.ident, args, final, null);
+  }
+
+  /**
+   * Calls a function or method. args holds the command's words (the first names the function and is skipped);
+   * final is the value piped in, which becomes the last argument.
+   */
+  #evalCall(
+    dot: GoValue,
+    fn: GoFunc | GoMethod,
+    isBuiltin: boolean,
+    node: Node,
+    name: string,
+    args: readonly ArgNode[] | null,
+    final: GoValue | undefined,
+    receiver: GoValue | null,
+  ): GoValue {
+    const nArgs = args === null ? 0 : args.length - 1;
+    const numIn = final === undefined ? nArgs : nArgs + 1;
+    const params = fn.params;
+    const variadic = fn.variadic;
+    let numFixed = nArgs;
+    if (variadic !== undefined) {
+      numFixed = params.length;
+      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${params.length} got ${nArgs}`);
+    } else if (numIn !== params.length) {
+      this.errorf(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
+    }
+    if (fn.results.length > 1 || (fn.results.length === 0 && fn.error !== true)) {
+      this.errorf(`function ${name} has ${fn.results.length} return values; should be 1 or 2`);
+    }
+
+    // The builtin and/or short-circuit: they return the first falsy/truthy argument without evaluating the rest.
+    if (isBuiltin && (name === 'and' || name === 'or') && args !== null) {
+      const wantTruth = name === 'or';
+      let v: GoValue = INVALID;
+      for (let i = 1; i < args.length; i++) {
+        v = this.#evalArg(dot, REFLECT_VALUE, args[i] as ArgNode);
+        if (truth(v) === wantTruth) return v;
+      }
+      if (final !== undefined) v = final;
+      return v;
+    }
+
+    const argv: unknown[] = new Array<unknown>(numIn);
+    let i = 0;
+    for (; i < numFixed && i < nArgs; i++) {
+      const t = params[i] as GoType;
+      argv[i] = argRep(this.#evalArg(dot, t, (args as readonly ArgNode[])[i + 1] as ArgNode), t);
+    }
+    if (variadic !== undefined) {
+      for (; i < nArgs; i++) argv[i] = argRep(this.#evalArg(dot, variadic, (args as readonly ArgNode[])[i + 1] as ArgNode), variadic);
+    }
+    if (final !== undefined) {
+      let t: GoType;
+      if (variadic === undefined) t = params[params.length - 1] as GoType;
+      else t = numIn - 1 < numFixed ? (params[numIn - 1] as GoType) : variadic;
+      argv[i] = argRep(this.#validateType(final, t), t);
+    }
+
+    let ret: unknown;
+    try {
+      if (receiver !== null) ret = callMethod(receiver, fn as GoMethod, name, argv);
+      else ret = (fn.impl as (...a: unknown[]) => unknown)(...argv);
+    } catch (e) {
+      this.#at(node);
+      this.errorf(`error calling ${name}: ${errorMessage(e)}`, e);
+    }
+    return resultValue(fn, ret);
+  }
+
+  // --- arguments -----------------------------------------------------------------------------------------------
+
+  /** Evaluates an argument for a parameter of type t (null: no type, as for the head of a chain). */
+  #evalArg(dot: GoValue, t: GoType | null, n: ArgNode): GoValue {
+    this.#at(n);
+    switch (n.type) {
+      case 'dot':
+        return this.#validateType(dot, t);
+      case 'nil':
+        if (t !== null && canBeNil(t)) return nilOf(t);
+        this.errorf(`cannot assign nil to ${t === null ? 'nil' : t.name}`);
+      case 'field':
+        return this.#validateType(this.#evalFieldNode(dot, n, null, undefined), t);
+      case 'variable':
+        return this.#validateType(this.#evalVariableNode(dot, n, null, undefined), t);
+      case 'pipe':
+        return this.#validateType(this.#evalPipeline(dot, n), t);
+      case 'identifier':
+        return this.#validateType(this.#evalFunction(dot, n, n, null, undefined), t);
+      case 'chain':
+        return this.#validateType(this.#evalChainNode(dot, n, null, undefined), t);
+    }
+    if (t === null || t === REFLECT_VALUE || isEmptyInterface(t)) return this.#evalEmptyInterface(dot, n);
+    switch (t.kind) {
+      case 'bool':
+        if (n.type === 'bool') return t === T.bool ? n.constant : new GoValue(t, n.value);
+        this.errorf(`expected bool; found ${print(n)}`);
+      case 'string':
+        if (n.type === 'string') return t === T.string ? n.constant : new GoValue(t, n.text);
+        this.errorf(`expected string; found ${print(n)}`);
+      case 'int':
+        if (n.type === 'number' && n.isInt) return new GoValue(t, convertInt(n.int64, t));
+        this.errorf(`expected integer; found ${print(n)}`);
+      case 'uint':
+        if (n.type === 'number' && n.isUint) return new GoValue(t, convertInt(n.uint64, t));
+        this.errorf(`expected unsigned integer; found ${print(n)}`);
+      case 'float':
+        if (n.type === 'number' && n.isFloat) return new GoValue(t, t.bits === 32 ? Math.fround(n.float64) : n.float64);
+        this.errorf(`expected float; found ${print(n)}`);
+      case 'complex':
+        if (n.type === 'number' && n.isComplex) return new GoValue(t, n.complex128);
+        this.errorf(`expected complex; found ${print(n)}`);
+    }
+    this.errorf(`can't handle ${print(n)} for arg of type ${t.name}`);
+  }
+
+  /** An argument for an `interface {}` (or reflect.Value) parameter: literals take their default types. */
+  #evalEmptyInterface(dot: GoValue, n: ArgNode): GoValue {
+    this.#at(n);
+    switch (n.type) {
+      case 'bool':
+      case 'string':
+        return n.constant;
+      case 'number':
+        return this.#idealConstant(n);
+      case 'dot':
+        return dot;
+      default:
+        this.errorf(`can't handle assignment of ${print(n)} to empty interface argument`);
+    }
+  }
+
+  /** Checks that a computed value fits a parameter of type t, dereferencing or unwrapping once if that helps. */
+  #validateType(value: GoValue, t: GoType | null): GoValue {
+    if (value.t.kind === 'invalid') {
+      if (t === null) return INVALID; // An untyped nil: accept it as a proper nil value.
+      if (canBeNil(t)) return nilOf(t);
+      this.errorf(`invalid value; expected ${t.name}`);
+    }
+    if (t === null || t === REFLECT_VALUE || assignable(value.t, t)) return value;
+    let v = value;
+    if (v.t.kind === 'iface' && v.v !== null && v.v !== undefined) {
+      v = toDynamic(v.v);
+      if (assignable(v.t, t)) return v;
+    }
+    // One dereference or one address-of.
+    if (v.t.kind === 'ptr' && v.t.elem !== undefined && assignable(v.t.elem, t)) {
+      if (v.v === null) this.errorf(`dereference of nil pointer of type ${t.name}`);
+      return new GoValue(v.t.elem, v.v);
+    }
+    if (t.kind === 'ptr' && assignable(ptrTo(v.t), t)) return new GoValue(ptrTo(v.t), v.v);
+    this.errorf(`wrong type for value; expected ${t.name}; got ${v.t.name}`);
+  }
+}
+
+function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/** The builtins, for callers that want Go's default function set. */
+export { builtins };

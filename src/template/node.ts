@@ -1,0 +1,347 @@
+/**
+ * @module
+ * The parse tree: a discriminated union of nodes, each with its position (a UTF-16 offset into the template text),
+ * and `print(node)`, which writes a node back as template source exactly as Go's Node.String() does (parse tests
+ * compare that form; execution errors quote it as `at <…>`).
+ *
+ * A few fields are resolved at parse time so that execution does no lookups: the function an identifier names, the
+ * Go value of each literal.
+ */
+import type { GoFunc } from '../go/types.ts';
+import type { GoValue } from '../go/value.ts';
+import { quote } from '../go/strconv.ts';
+
+export interface ListNode {
+  readonly type: 'list';
+  readonly pos: number;
+  readonly nodes: readonly Node[];
+}
+
+export interface TextNode {
+  readonly type: 'text';
+  readonly pos: number;
+  readonly text: string;
+}
+
+/** Only present when parsing with comments kept. */
+export interface CommentNode {
+  readonly type: 'comment';
+  readonly pos: number;
+  /** Including the comment markers: `/* … *\/`. */
+  readonly text: string;
+}
+
+/** `{{pipeline}}`: a value to print, or declarations/assignments (which print nothing). */
+export interface ActionNode {
+  readonly type: 'action';
+  readonly pos: number;
+  readonly line: number;
+  readonly pipe: PipeNode;
+}
+
+/** `{{if}}`, `{{range}}`, `{{with}}`: Go's BranchNode. */
+export interface BranchNode<K extends 'if' | 'range' | 'with' = 'if' | 'range' | 'with'> {
+  readonly type: K;
+  readonly pos: number;
+  readonly line: number;
+  readonly pipe: PipeNode;
+  readonly list: ListNode;
+  readonly elseList: ListNode | null;
+}
+
+export type IfNode = BranchNode<'if'>;
+export type RangeNode = BranchNode<'range'>;
+export type WithNode = BranchNode<'with'>;
+
+/** `{{template "name" pipeline}}` (also what `{{block}}` leaves in place). */
+export interface TemplateNode {
+  readonly type: 'template';
+  readonly pos: number;
+  readonly line: number;
+  readonly name: string;
+  readonly pipe: PipeNode | null;
+}
+
+export interface BreakNode {
+  readonly type: 'break';
+  readonly pos: number;
+  readonly line: number;
+}
+
+export interface ContinueNode {
+  readonly type: 'continue';
+  readonly pos: number;
+  readonly line: number;
+}
+
+/** `[decl :=|=] command | command …`. */
+export interface PipeNode {
+  readonly type: 'pipe';
+  readonly pos: number;
+  readonly line: number;
+  /** `$x = …` (assignment) rather than `$x := …` (declaration). */
+  readonly isAssign: boolean;
+  readonly decl: readonly VariableNode[];
+  readonly cmds: readonly CommandNode[];
+}
+
+/** An operand followed by arguments: `printf "%d" .X`. */
+export interface CommandNode {
+  readonly type: 'command';
+  readonly pos: number;
+  readonly args: readonly ArgNode[];
+}
+
+/** `.A.B.C` (idents without the dots). */
+export interface FieldNode {
+  readonly type: 'field';
+  readonly pos: number;
+  readonly ident: readonly string[];
+}
+
+/** `(pipeline).A.B` or `fn.A`: fields applied to a term that is not a field or variable. */
+export interface ChainNode {
+  readonly type: 'chain';
+  readonly pos: number;
+  readonly node: ArgNode;
+  readonly field: readonly string[];
+}
+
+/** `$x.A.B`: ident[0] is the variable name including `$`, the rest are fields. */
+export interface VariableNode {
+  readonly type: 'variable';
+  readonly pos: number;
+  readonly ident: readonly string[];
+}
+
+export interface DotNode {
+  readonly type: 'dot';
+  readonly pos: number;
+}
+
+export interface NilNode {
+  readonly type: 'nil';
+  readonly pos: number;
+}
+
+export interface BoolNode {
+  readonly type: 'bool';
+  readonly pos: number;
+  readonly value: boolean;
+  /** The literal as a Go bool. */
+  readonly constant: GoValue;
+}
+
+/** A number literal with every interpretation Go's parser allows (a char constant is int, uint and float). */
+export interface NumberNode {
+  readonly type: 'number';
+  readonly pos: number;
+  /** The original text: `0x1F`, `'a'`, `1e3`. */
+  readonly text: string;
+  readonly isInt: boolean;
+  readonly isUint: boolean;
+  readonly isFloat: boolean;
+  readonly isComplex: boolean;
+  readonly int64: number;
+  readonly uint64: number;
+  readonly float64: number;
+  readonly complex128: { readonly re: number; readonly im: number };
+  /** The untyped constant's default value (int, float64 or complex128), or the error using it raises. */
+  readonly constant: GoValue | string;
+}
+
+export interface StringNode {
+  readonly type: 'string';
+  readonly pos: number;
+  /** The literal as written, with quotes. */
+  readonly quoted: string;
+  /** The unquoted string. */
+  readonly text: string;
+  readonly constant: GoValue;
+}
+
+/** A function name. */
+export interface IdentifierNode {
+  readonly type: 'identifier';
+  readonly pos: number;
+  readonly ident: string;
+  /** The function it names, resolved at parse time (template FuncMaps first, then builtins). */
+  readonly func: GoFunc | undefined;
+  /** Resolved to a builtin (and/or short-circuit only as builtins). */
+  readonly builtin: boolean;
+}
+
+/** `{{end}}` and `{{else}}` exist only while parsing. */
+export interface EndNode {
+  readonly type: 'end';
+  readonly pos: number;
+}
+
+export interface ElseNode {
+  readonly type: 'else';
+  readonly pos: number;
+  readonly line: number;
+}
+
+/** Nodes that can be a command's word. */
+export type ArgNode =
+  | FieldNode
+  | ChainNode
+  | VariableNode
+  | DotNode
+  | NilNode
+  | BoolNode
+  | NumberNode
+  | StringNode
+  | IdentifierNode
+  | PipeNode;
+
+export type Node =
+  | ListNode
+  | TextNode
+  | CommentNode
+  | ActionNode
+  | IfNode
+  | RangeNode
+  | WithNode
+  | TemplateNode
+  | BreakNode
+  | ContinueNode
+  | CommandNode
+  | ArgNode
+  | EndNode
+  | ElseNode;
+
+/** A node written back as template source, as Go's Node.String(). */
+export function print(node: Node): string {
+  const out: string[] = [];
+  writeTo(node, out);
+  return out.join('');
+}
+
+function writeTo(node: Node, out: string[]): void {
+  switch (node.type) {
+    case 'list':
+      for (const n of node.nodes) writeTo(n, out);
+      return;
+    case 'text':
+      out.push(node.text);
+      return;
+    case 'comment':
+      out.push('{{', node.text, '}}');
+      return;
+    case 'action':
+      out.push('{{');
+      writeTo(node.pipe, out);
+      out.push('}}');
+      return;
+    case 'if':
+    case 'range':
+    case 'with':
+      out.push('{{', node.type, ' ');
+      writeTo(node.pipe, out);
+      out.push('}}');
+      writeTo(node.list, out);
+      if (node.elseList !== null) {
+        out.push('{{else}}');
+        writeTo(node.elseList, out);
+      }
+      out.push('{{end}}');
+      return;
+    case 'template':
+      out.push('{{template ', quote(node.name));
+      if (node.pipe !== null) {
+        out.push(' ');
+        writeTo(node.pipe, out);
+      }
+      out.push('}}');
+      return;
+    case 'break':
+      out.push('{{break}}');
+      return;
+    case 'continue':
+      out.push('{{continue}}');
+      return;
+    case 'pipe':
+      node.decl.forEach((v, i) => {
+        if (i > 0) out.push(', ');
+        writeTo(v, out);
+      });
+      if (node.decl.length > 0) out.push(node.isAssign ? ' = ' : ' := ');
+      node.cmds.forEach((c, i) => {
+        if (i > 0) out.push(' | ');
+        writeTo(c, out);
+      });
+      return;
+    case 'command':
+      node.args.forEach((arg, i) => {
+        if (i > 0) out.push(' ');
+        if (arg.type === 'pipe') {
+          out.push('(');
+          writeTo(arg, out);
+          out.push(')');
+        } else {
+          writeTo(arg, out);
+        }
+      });
+      return;
+    case 'field':
+      for (const id of node.ident) out.push('.', id);
+      return;
+    case 'chain':
+      if (node.node.type === 'pipe') {
+        out.push('(');
+        writeTo(node.node, out);
+        out.push(')');
+      } else {
+        writeTo(node.node, out);
+      }
+      for (const f of node.field) out.push('.', f);
+      return;
+    case 'variable':
+      out.push(node.ident.join('.'));
+      return;
+    case 'dot':
+      out.push('.');
+      return;
+    case 'nil':
+      out.push('nil');
+      return;
+    case 'bool':
+      out.push(node.value ? 'true' : 'false');
+      return;
+    case 'number':
+      out.push(node.text);
+      return;
+    case 'string':
+      out.push(node.quoted);
+      return;
+    case 'identifier':
+      out.push(node.ident);
+      return;
+    case 'end':
+      out.push('{{end}}');
+      return;
+    case 'else':
+      out.push('{{else}}');
+      return;
+  }
+}
+
+/** Unicode White_Space, as Go's unicode.IsSpace (bytes.TrimSpace) sees it. */
+const GO_SPACE_ONLY = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+
+/** Whether a tree has no content worth executing: only white-space text and comments (Go's IsEmptyTree). */
+export function isEmptyTree(node: Node | null): boolean {
+  if (node === null) return true;
+  switch (node.type) {
+    case 'comment':
+      return true;
+    case 'list':
+      return node.nodes.every(isEmptyTree);
+    case 'text':
+      return GO_SPACE_ONLY.test(node.text);
+    default:
+      return false;
+  }
+}
