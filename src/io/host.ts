@@ -1,0 +1,25 @@
+/**
+ * What the CLI needs from its runtime. Two implementations: `node.ts` and `deno.ts`; `cli.ts` picks one.
+ * Everything above this interface (main.ts, fs.ts and the whole core) is runtime-neutral.
+ */
+export type PathKind = 'file' | 'directory' | 'missing' | 'other';
+
+export interface Host {
+  /** The command-line arguments after the program name. */
+  readonly args: readonly string[];
+  /** Reads all of stdin as UTF-8 text. */
+  readStdin(): Promise<string>;
+  /** Writes text to stdout; resolves once the runtime has taken all of it (backpressure respected). */
+  writeStdout(text: string): Promise<void>;
+  writeStderr(text: string): Promise<void>;
+  readFile(path: string): Promise<string>;
+  writeFile(path: string, text: string): Promise<void>;
+  /** What is at `path` (symbolic links followed). */
+  pathKind(path: string): Promise<PathKind>;
+  /** The names in a directory (not sorted). */
+  listDir(path: string): Promise<string[]>;
+  /** The absolute, normalized form of a path (relative to the working directory). */
+  resolvePath(path: string): string;
+  /** Sets the exit code the process ends with; the process ends once output is flushed. */
+  setExitCode(code: number): void;
+}

@@ -1,0 +1,53 @@
+/** The Node host: stdin through a web stream, stdout writes that wait for the data to be taken, exitCode (no exit()). */
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import process from 'node:process';
+import { Readable } from 'node:stream';
+import type { Host, PathKind } from './host.ts';
+import { readAllText } from './stream.ts';
+
+export function createNodeHost(): Host {
+  return {
+    args: process.argv.slice(2),
+    readStdin: () => readAllText(Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>),
+    writeStdout: (text) => writeAll(process.stdout, text),
+    writeStderr: (text) => writeAll(process.stderr, text),
+    readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
+    pathKind,
+    listDir: (path) => readdir(path),
+    resolvePath: (path) => resolve(path),
+    setExitCode(code) {
+      process.exitCode = code;
+    },
+  };
+}
+
+/**
+ * Writes and waits for the write callback, which Node calls once the chunk has been handed over (after a `drain`
+ * when the buffer was full), so a large output is never cut short by the process ending.
+ */
+function writeAll(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  if (text === '') return Promise.resolve();
+  return new Promise((done, fail) => {
+    const onError = (error: Error): void => fail(error);
+    stream.once('error', onError);
+    stream.write(text, (error) => {
+      stream.off('error', onError);
+      if (error) fail(error);
+      else done();
+    });
+  });
+}
+
+async function pathKind(path: string): Promise<PathKind> {
+  try {
+    const info = await stat(path);
+    if (info.isFile()) return 'file';
+    if (info.isDirectory()) return 'directory';
+    return 'other';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return 'missing';
+    throw error;
+  }
+}

@@ -1,0 +1,347 @@
+/**
+ * The pure driver (no I/O): read → configure → process → restore orchestrator annotations → write.
+ *
+ * Shaped after kyaml's fn framework: a processor turns the functionConfig into its typed config first (problems
+ * become error results and nothing is touched), then works item by item, or on the whole list when it must add or
+ * remove items. Whatever happens, the full item list is written, results are appended after existing ones, and the
+ * exit code is 1 exactly when there is an error result. Only an input that cannot be read gives no output (exit 1,
+ * one line on stderr): kpt deletes a package's files when a function exits 0 with an empty output.
+ */
+import { restoreAnnotations, snapshotAnnotations } from './annotations.ts';
+import type { ConfigOverrides } from './config.ts';
+import { describeItem, fileOf, isKptfile, isLocalConfig, apiVersionOf, kindOf, nameOf, namespaceOf } from './object.ts';
+import type { Item, ItemFile } from './object.ts';
+import { itemPosition, joinDocuments, read, write } from './resource-list.ts';
+import type { ResourceList } from './resource-list.ts';
+import { errorResult, formatResult, hasErrors, warningResult } from './result.ts';
+import type { Result } from './result.ts';
+import type { Node } from '../yaml/codec.ts';
+
+export type Command = 'inject' | 'uninject' | 'check';
+
+/** How the function was invoked; the CLI fills it from its flags, the library from its options. */
+export interface Invocation {
+  /** `krm`: one input in, the same shape out. `file`: files and directories in, a bare multi-document stream out. */
+  readonly mode: 'krm' | 'file';
+  readonly command: Command;
+  /** `--explain`: report the decision for every item (info results). */
+  readonly explain: boolean;
+  /** `--output patches`: print the patches instead of the resources (for processors that support it). */
+  readonly output: 'resources' | 'patches';
+  /** `--drop-local-config`: leave Kptfiles and local-config items out of the file-mode stream. */
+  readonly dropLocalConfig: boolean;
+  /** `--in-place`: file mode rewrites the changed files instead of printing them. */
+  readonly inPlace: boolean;
+  /** Options given literally on the command line (`--injectConfigFile`, `--revision`, …); they win over the functionConfig. */
+  readonly overrides: ConfigOverrides;
+}
+
+export const DEFAULT_INVOCATION: Invocation = {
+  mode: 'krm',
+  command: 'inject',
+  explain: false,
+  output: 'resources',
+  dropLocalConfig: false,
+  inPlace: false,
+  overrides: {},
+};
+
+/** What `configure` sees. */
+export interface ConfigureInput {
+  /** The functionConfig: `--config FILE`, else the ResourceList's; undefined when there is none. */
+  readonly functionConfig: Item | undefined;
+  /** Every item, e.g. to read ConfigMaps named by the config. */
+  readonly items: readonly Item[];
+  readonly invocation: Invocation;
+}
+
+/** The outcome of `configure`: a config (plus any warnings), or the reasons there is none. */
+export type Configured<Config> =
+  | { readonly ok: true; readonly config: Config; readonly results?: readonly Result[] }
+  | { readonly ok: false; readonly results: readonly Result[] };
+
+/** What the processing steps see. */
+export interface ProcessContext<Config> {
+  readonly config: Config;
+  readonly functionConfig: Item | undefined;
+  /** Every item, in order (for lookups such as Namespace items); edit only the item you are given. */
+  readonly items: readonly Item[];
+  readonly invocation: Invocation;
+}
+
+/** A whole-list step may return a new item list and results. */
+export interface ListOutcome {
+  readonly items?: Item[];
+  readonly results?: readonly Result[];
+}
+
+/**
+ * A KRM function's logic. Every step is optional except `name`:
+ * - `configure` validates the functionConfig into a typed config; an error result stops before any item is touched.
+ * - `prepare` runs once before the items (collect facts across items).
+ * - `processItem` runs for every item in order; it edits the item in place and returns results. When it throws, the
+ *   item is put back as it was and an error result names it.
+ * - `processList` runs last, for processors that add, remove or reorder items.
+ * Skipping Kptfiles and local-config items is the processor's choice (see `isLocalConfig`, `isKptfile`).
+ */
+export interface Processor<Config = undefined> {
+  readonly name: string;
+  configure?(input: ConfigureInput): Configured<Config>;
+  prepare?(context: ProcessContext<Config>): readonly Result[] | void;
+  processItem?(item: Item, context: ProcessContext<Config>): readonly Result[] | void;
+  processList?(items: readonly Item[], context: ProcessContext<Config>): ListOutcome | void;
+}
+
+export interface RunOptions extends Partial<Invocation> {
+  /** A functionConfig given separately (`--config FILE`); it replaces the one in the ResourceList. */
+  readonly functionConfig?: Item;
+  /** Names the input in messages (default `stdin`). */
+  readonly source?: string;
+}
+
+export interface RunOutcome {
+  /** The whole output; empty only when the input could not be read (then exitCode is 1). */
+  readonly output: string;
+  readonly exitCode: 0 | 1;
+  /** Text for stderr ('' when there is nothing to say). */
+  readonly stderr: string;
+  /** The results this run produced (existing ones excluded). */
+  readonly results: readonly Result[];
+}
+
+// --- KRM mode ------------------------------------------------------------------------------------------------------
+
+/** Runs a processor over one input (ResourceList, List or stream) and returns the output in the same shape. */
+export function run<Config>(processor: Processor<Config>, inputText: string, options: RunOptions = {}): RunOutcome {
+  const invocation = invocationOf(options, 'krm');
+  const outcome = read(inputText, { source: options.source ?? 'stdin' });
+  if (!outcome.ok) return fatal(outcome.error.message);
+  const list = outcome.list;
+  const duplicates = duplicateResults(list.items);
+  const functionConfig = options.functionConfig ?? list.functionConfig;
+  const executed = execute(processor, list.items, functionConfig, invocation, fileOf);
+  list.items = executed.items;
+  const results = [...duplicates, ...executed.results];
+  let output: string;
+  try {
+    output = write(list, results);
+  } catch (error) {
+    return fatal(`Cannot write the output: ${errorMessage(error)}`);
+  }
+  const failed = hasErrors(results) || list.results.some((r) => r.severity === 'error');
+  if (output.trim() === '') {
+    return { output: '', exitCode: 1, stderr: `${processor.name}: no items are left to write; refusing to write an empty output\n`, results };
+  }
+  const holdsResults = list.wrapping === 'ResourceList';
+  const shown = holdsResults ? (failed ? results.filter((r) => r.severity === 'error') : []) : results;
+  return { output, exitCode: failed ? 1 : 0, stderr: formatLines(shown), results };
+}
+
+// --- file mode -----------------------------------------------------------------------------------------------------
+
+export interface FileInput {
+  /** The path as given (used in messages and results); `-` for stdin. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface FileOutput {
+  readonly path: string;
+  readonly text: string;
+  readonly changed: boolean;
+}
+
+export interface FilesOutcome {
+  /** Every input with its new text (for `--in-place`). */
+  readonly files: readonly FileOutput[];
+  /** The bare multi-document stream to print (local-config items dropped with `dropLocalConfig`). */
+  readonly stream: string;
+  readonly exitCode: 0 | 1;
+  readonly stderr: string;
+  readonly results: readonly Result[];
+}
+
+/**
+ * Runs a processor over several inputs at once (so that facts such as Namespace items are shared), then splits
+ * the items back into their files. Items the processor did not change keep their exact source text.
+ */
+export function runFiles<Config>(processor: Processor<Config>, inputs: readonly FileInput[], options: RunOptions = {}): FilesOutcome {
+  const invocation = invocationOf(options, 'file');
+  const lists: ResourceList[] = [];
+  const problems: string[] = [];
+  for (const input of inputs) {
+    const outcome = read(input.text, { source: input.path === '-' ? 'stdin' : input.path, allowEmpty: true });
+    if (outcome.ok) lists.push(outcome.list);
+    else problems.push(outcome.error.message);
+  }
+  if (problems.length > 0) return { files: [], stream: '', exitCode: 1, stderr: formatLines(problems), results: [] };
+
+  const origin = new Map<Item, { file: number; index: number }>();
+  lists.forEach((list, file) => list.items.forEach((item, index) => origin.set(item, { file, index })));
+  const allItems = lists.flatMap((list) => list.items);
+  if (allItems.length === 0 && !invocation.inPlace) {
+    return { files: [], stream: '', exitCode: 1, stderr: `${processor.name}: no resources found in the input\n`, results: [] };
+  }
+  const fileFor = (item: Item): ItemFile | undefined => {
+    const from = origin.get(item);
+    if (!from) return fileOf(item);
+    return { path: inputs[from.file]!.path, index: from.index };
+  };
+  const executed = execute(processor, allItems, options.functionConfig, invocation, fileFor);
+
+  // Give every output item back to its file; a new item follows the item before it.
+  const perFile: Item[][] = lists.map(() => []);
+  let current = 0;
+  for (const item of executed.items) {
+    const from = origin.get(item);
+    if (from) current = from.file;
+    perFile[current]!.push(item);
+  }
+  const pieces: string[] = [];
+  lists.forEach((list, i) => {
+    const kept = invocation.dropLocalConfig ? perFile[i]!.filter((item) => !isLocalConfig(item) && !isKptfile(item)) : perFile[i]!;
+    list.items = kept;
+    pieces.push(write(list));
+  });
+  const files: FileOutput[] = lists.map((list, i) => {
+    list.items = perFile[i]!;
+    const text = write(list);
+    return { path: inputs[i]!.path, text, changed: text !== inputs[i]!.text };
+  });
+  const failed = hasErrors(executed.results);
+  return { files, stream: joinDocuments(pieces), exitCode: failed ? 1 : 0, stderr: formatLines(executed.results), results: executed.results };
+}
+
+// --- the shared core -----------------------------------------------------------------------------------------------
+
+function execute<Config>(
+  processor: Processor<Config>,
+  items: Item[],
+  functionConfig: Item | undefined,
+  invocation: Invocation,
+  fileFor: (item: Item) => ItemFile | undefined,
+): { items: Item[]; results: Result[] } {
+  const results: Result[] = [];
+  const addFor = (item: Item | undefined, found: readonly Result[] | void): void => {
+    for (const r of found ?? []) {
+      if (item !== undefined && r.file === undefined && r.resourceRef !== undefined) {
+        const file = fileFor(item);
+        results.push(file ? { ...r, file } : r);
+      } else {
+        results.push(r);
+      }
+    }
+  };
+
+  let config: Config;
+  if (processor.configure) {
+    let configured: Configured<Config>;
+    try {
+      configured = processor.configure({ functionConfig, items, invocation });
+    } catch (error) {
+      results.push(errorResult(`Cannot read the functionConfig: internal error: ${errorMessage(error)}`, functionConfig));
+      return { items, results };
+    }
+    addFor(undefined, configured.results);
+    if (!configured.ok || hasErrors(configured.results ?? [])) return { items, results };
+    config = configured.config;
+  } else {
+    config = undefined as Config;
+  }
+
+  const snapshot = snapshotAnnotations(items);
+  const context: ProcessContext<Config> = { config, functionConfig, items, invocation };
+  if (processor.prepare) {
+    try {
+      addFor(undefined, processor.prepare(context));
+    } catch (error) {
+      results.push(errorResult(`Cannot run ${processor.name}: internal error: ${errorMessage(error)}`));
+      return { items, results };
+    }
+  }
+  if (processor.processItem) {
+    for (const item of items) {
+      const backup = cloneContents(item);
+      try {
+        addFor(item, processor.processItem(item, context));
+      } catch (error) {
+        item.contents = backup;
+        results.push(withFile(errorResult(`Cannot process ${describeItem(item)}: internal error: ${errorMessage(error)}`, item), item, fileFor));
+      }
+    }
+  }
+  let outItems = items;
+  if (processor.processList) {
+    const backups = items.map((item) => cloneContents(item));
+    try {
+      const outcome = processor.processList(items, context);
+      if (outcome?.items) outItems = outcome.items;
+      addFor(undefined, outcome?.results);
+    } catch (error) {
+      items.forEach((item, i) => (item.contents = backups[i]!));
+      outItems = items;
+      results.push(errorResult(`Cannot run ${processor.name}: internal error: ${errorMessage(error)}`));
+    }
+  }
+  for (const repair of restoreAnnotations(snapshot, outItems)) {
+    const what = repair.expected === undefined ? 'added' : repair.found === undefined ? 'removed' : 'changed';
+    results.push(withFile(warningResult(`Restored orchestrator annotation "${repair.key}" that ${processor.name} ${what}`, repair.item), repair.item, fileFor));
+  }
+  return { items: outItems, results };
+}
+
+function withFile(r: Result, item: Item, fileFor: (item: Item) => ItemFile | undefined): Result {
+  if (r.file) return r;
+  const file = fileFor(item);
+  return file ? { ...r, file } : r;
+}
+
+function cloneContents(item: Item): Node | null {
+  const contents = item.contents;
+  return contents === null ? null : (contents.clone() as Node);
+}
+
+/** An error result for every item that repeats an earlier item's apiVersion, kind, namespace and name. */
+function duplicateResults(items: readonly Item[]): Result[] {
+  const seen = new Map<string, Item>();
+  const out: Result[] = [];
+  for (const item of items) {
+    const name = nameOf(item);
+    if (name === undefined || isLocalConfig(item) || isKptfile(item)) continue;
+    const key = JSON.stringify([apiVersionOf(item) ?? '', kindOf(item) ?? '', namespaceOf(item) ?? '', name]);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, item);
+      continue;
+    }
+    const at = itemPosition(first);
+    out.push(errorResult(`Duplicate item: ${describeItem(item)} appears more than once${at ? ` (first at line ${at.line})` : ''}`, item));
+  }
+  return out;
+}
+
+function invocationOf(options: RunOptions, mode: 'krm' | 'file'): Invocation {
+  return {
+    mode: options.mode ?? mode,
+    command: options.command ?? DEFAULT_INVOCATION.command,
+    explain: options.explain ?? DEFAULT_INVOCATION.explain,
+    output: options.output ?? DEFAULT_INVOCATION.output,
+    dropLocalConfig: options.dropLocalConfig ?? DEFAULT_INVOCATION.dropLocalConfig,
+    inPlace: options.inPlace ?? DEFAULT_INVOCATION.inPlace,
+    overrides: options.overrides ?? DEFAULT_INVOCATION.overrides,
+  };
+}
+
+function fatal(message: string): RunOutcome {
+  return { output: '', exitCode: 1, stderr: `${message}\n`, results: [] };
+}
+
+function formatLines(lines: readonly (Result | string)[]): string {
+  return lines.map((line) => `${typeof line === 'string' ? line : formatResult(line)}\n`).join('');
+}
+
+/** The message of anything thrown, never a stack trace. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,350 @@
+/**
+ * Reading and writing the function's input/output in the shape it came in (kyaml's `WrappingKind`):
+ * a `ResourceList` (`config.kubernetes.io/v1` or `v1beta1`; `items` may be missing), a `List`, or a bare stream of
+ * YAML/JSON documents.
+ *
+ * Byte-faithfulness: a stream document the processor did not change is written back with its exact source text
+ * (comments, blank lines, quoting, `---` markers, CRLF); a changed document is printed in KRM style with the
+ * document's own indentation. In a ResourceList the whole list is printed (kpt re-applies file formatting by
+ * itself), with each item's leading comment kept on its first key (`- # comment`) so that kpt, which restores
+ * comments by item id, does not print it twice (observed with kpt 1.0.0-beta.56).
+ */
+import {
+  DEFAULT_STYLE, YAMLSeq, createNode, isMap, isScalar, isSeq, newDocument, parseStream, stringifyDocument, toJS,
+} from '../yaml/codec.ts';
+import type { Document, DocumentStyle, Node, SourceDocument, YAMLMap } from '../yaml/codec.ts';
+import { apiVersionOf, kindOf } from './object.ts';
+import type { Item } from './object.ts';
+import { resultFromPlain, resultToPlain } from './result.ts';
+import type { Result, Severity } from './result.ts';
+
+export type Wrapping = 'ResourceList' | 'List' | 'stream';
+
+/** A result found in the input, kept verbatim on output. */
+export interface ExistingResult {
+  readonly message: string;
+  readonly severity?: Severity;
+}
+
+export interface ResourceList {
+  readonly wrapping: Wrapping;
+  /** The wrapper's apiVersion (`config.kubernetes.io/v1`, `v1beta1`, `v1` for a List); undefined for a stream. */
+  readonly apiVersion: string | undefined;
+  /** The items in input order. Edit them in place, or replace this array to add, remove or reorder items. */
+  items: Item[];
+  /** The functionConfig (ResourceList only), as its own Document. */
+  readonly functionConfig: Item | undefined;
+  /** Results already in the input; they are written back before new ones. */
+  readonly results: readonly ExistingResult[];
+  /** Where each item came from; used by `write`. */
+  readonly layout: Layout;
+}
+
+/** Why an input could not be read: a one-line message with the position when there is one. */
+export interface ReadError {
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export type ReadOutcome = { readonly ok: true; readonly list: ResourceList } | { readonly ok: false; readonly error: ReadError };
+
+export interface ReadOptions {
+  /** Names the input in messages: `stdin` (default) or a file path. */
+  readonly source?: string;
+  /** Accept an input without any document (a file may be empty; stdin may not). */
+  readonly allowEmpty?: boolean;
+}
+
+/** Where an item of a stream came from. */
+interface StreamOrigin {
+  readonly source: SourceDocument;
+  /** The document printed before processing; equal output after processing means "unchanged". */
+  readonly canonical: string;
+}
+
+/** Source document (an empty `---`, a comment-only document) that is not an item but is written back. */
+interface Passthrough {
+  readonly after: Item | null;
+  readonly text: string;
+}
+
+export type Layout =
+  | { readonly kind: 'stream'; readonly origins: WeakMap<Item, StreamOrigin>; readonly passthrough: readonly Passthrough[]; readonly defaultStyle: DocumentStyle }
+  | {
+      readonly kind: 'wrapped';
+      readonly container: SourceDocument;
+      readonly canonical: string;
+      readonly resultsNode: YAMLSeq | undefined;
+    };
+
+/** Position of an item in the input (1-based), for messages. */
+const positions = new WeakMap<Item, { line: number; column: number }>();
+
+/** The 1-based line and column where an item started in its input, when known. */
+export function itemPosition(item: Item): { line: number; column: number } | undefined {
+  return positions.get(item);
+}
+
+// --- reading -------------------------------------------------------------------------------------------------------
+
+/** Parses an input. Never throws on bad input: the outcome says what is wrong, with a position. */
+export function read(text: string, options: ReadOptions = {}): ReadOutcome {
+  const source = options.source ?? 'stdin';
+  const fail = (message: string, at?: { line: number; column: number }): ReadOutcome => ({
+    ok: false,
+    error: at ? { message: `Cannot read ${source}: line ${at.line}, column ${at.column}: ${message}`, line: at.line, column: at.column } : { message: `Cannot read ${source}: ${message}` },
+  });
+  const stream = parseStream(text);
+  const first = stream.problems[0];
+  if (first) {
+    const more = stream.problems.length > 1 ? ` (and ${stream.problems.length - 1} more problem${stream.problems.length > 2 ? 's' : ''})` : '';
+    return fail(`${first.message}${more}`, first);
+  }
+  const withContent = stream.documents.filter((d) => d.hasContent);
+  if (withContent.length === 0) {
+    if (options.allowEmpty) return { ok: true, list: streamList(stream.documents, [], text) };
+    return fail('the input is empty (expected a ResourceList, a List or YAML documents)');
+  }
+  for (const [i, d] of withContent.entries()) {
+    if (!isMap(d.doc.contents)) {
+      const what = withContent.length === 1 ? 'the document' : `document ${i + 1}`;
+      return fail(`${what} is not a map (found ${describeNode(d.doc.contents)})`, d);
+    }
+  }
+  if (withContent.length === 1) {
+    const only = withContent[0]!;
+    const kind = kindOf(only.doc);
+    if (kind === 'ResourceList') {
+      const apiVersion = apiVersionOf(only.doc) ?? '';
+      if (apiVersion !== 'config.kubernetes.io/v1' && apiVersion !== 'config.kubernetes.io/v1beta1') {
+        return fail(`unsupported ResourceList apiVersion "${apiVersion}" (expected "config.kubernetes.io/v1" or "config.kubernetes.io/v1beta1")`, only);
+      }
+      return readWrapped(only, 'ResourceList', apiVersion, stream.position, fail);
+    }
+    if (kind === 'List') return readWrapped(only, 'List', apiVersionOf(only.doc), stream.position, fail);
+  }
+  const items = withContent.map((d) => d.doc as Item);
+  for (const d of withContent) positions.set(d.doc, { line: d.line, column: d.column });
+  return { ok: true, list: streamList(stream.documents, items, text) };
+}
+
+function streamList(documents: readonly SourceDocument[], items: Item[], text: string): ResourceList {
+  const origins = new WeakMap<Item, StreamOrigin>();
+  // A comment-only input has no document at all; its text is kept as is.
+  const passthrough: Passthrough[] = documents.length === 0 && text !== '' ? [{ after: null, text }] : [];
+  let previous: Item | null = null;
+  for (const d of documents) {
+    if (!d.hasContent) {
+      passthrough.push({ after: previous, text: d.text });
+      continue;
+    }
+    origins.set(d.doc, { source: d, canonical: stringifyDocument(d.doc, d.style) });
+    previous = d.doc;
+  }
+  const defaultStyle = documents.find((d) => d.hasContent)?.style ?? DEFAULT_STYLE;
+  return {
+    wrapping: 'stream',
+    apiVersion: undefined,
+    items,
+    functionConfig: undefined,
+    results: [],
+    layout: { kind: 'stream', origins, passthrough, defaultStyle },
+  };
+}
+
+function readWrapped(
+  container: SourceDocument,
+  wrapping: 'ResourceList' | 'List',
+  apiVersion: string | undefined,
+  position: (offset: number) => { line: number; column: number },
+  fail: (message: string, at?: { line: number; column: number }) => ReadOutcome,
+): ReadOutcome {
+  const map = container.doc.contents as YAMLMap;
+  const at = (node: unknown): { line: number; column: number } | undefined => {
+    const offset = (node as Node | undefined)?.range?.[0];
+    return offset === undefined ? undefined : position(offset);
+  };
+  const itemsNode = map.get('items', true);
+  const items: Item[] = [];
+  if (isSeq(itemsNode)) {
+    for (const [i, node] of itemsNode.items.entries()) {
+      if (!isMap(node)) return fail(`items[${i}] is not a map (found ${describeNode(node)})`, at(node));
+      keepLeadingCommentOnFirstKey(node);
+      const item = newDocument();
+      item.contents = node;
+      const pos = at(node);
+      if (pos) positions.set(item, pos);
+      items.push(item);
+    }
+  } else if (itemsNode !== undefined && !(isScalar(itemsNode) && itemsNode.value === null)) {
+    return fail(`items is not a list (found ${describeNode(itemsNode)})`, at(itemsNode));
+  }
+  let functionConfig: Item | undefined;
+  let resultsNode: YAMLSeq | undefined;
+  const results: ExistingResult[] = [];
+  if (wrapping === 'ResourceList') {
+    const configNode = map.get('functionConfig', true);
+    if (isMap(configNode)) {
+      functionConfig = newDocument();
+      functionConfig.contents = configNode;
+    } else if (configNode !== undefined && !(isScalar(configNode) && configNode.value === null)) {
+      return fail(`functionConfig is not a map (found ${describeNode(configNode)})`, at(configNode));
+    }
+    const resultsValue = map.get('results', true);
+    if (isSeq(resultsValue)) {
+      resultsNode = resultsValue;
+      for (const node of resultsValue.items) {
+        const existing = resultFromPlain(toJS(node));
+        if (existing) results.push(existing);
+      }
+    } else if (resultsValue !== undefined && !(isScalar(resultsValue) && resultsValue.value === null)) {
+      return fail(`results is not a list (found ${describeNode(resultsValue)})`, at(resultsValue));
+    }
+  }
+  return {
+    ok: true,
+    list: {
+      wrapping,
+      apiVersion,
+      items,
+      functionConfig,
+      results,
+      layout: { kind: 'wrapped', container, canonical: stringifyDocument(container.doc, container.style), resultsNode },
+    },
+  };
+}
+
+function describeNode(node: unknown): string {
+  if (isSeq(node)) return 'a list';
+  if (isMap(node)) return 'a map';
+  if (isScalar(node)) return node.value === null ? 'null' : `${typeof node.value} ${JSON.stringify(node.value)}`;
+  return 'an alias';
+}
+
+/**
+ * A comment on the line of an item's `-` (`- # comment`) is parsed onto the item's map; printed from there it moves
+ * above the `-`, and kpt then restores the original one as well. Keeping it on the first key prints `- # comment`.
+ */
+function keepLeadingCommentOnFirstKey(map: YAMLMap): void {
+  const first = map.items[0];
+  if (!map.commentBefore || !first || !isScalar(first.key)) return;
+  const key = first.key;
+  key.commentBefore = key.commentBefore ? `${map.commentBefore}\n${key.commentBefore}` : map.commentBefore;
+  delete map.commentBefore;
+}
+
+// --- writing -------------------------------------------------------------------------------------------------------
+
+/** Writes the list in its input shape; `newResults` are appended after existing ones (ResourceList only). */
+export function write(list: ResourceList, newResults: readonly Result[] = []): string {
+  const layout = list.layout;
+  if (layout.kind === 'stream') return writeStream(list.items, layout);
+  return writeWrapped(list, layout, newResults);
+}
+
+function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapped' }>, newResults: readonly Result[]): string {
+  const { container } = layout;
+  const doc = container.doc;
+  const map = doc.contents as YAMLMap;
+  const nodes: Node[] = [];
+  for (const item of list.items) {
+    const contents = item.contents;
+    if (contents === null) continue;
+    if (isMap(contents)) keepLeadingCommentOnFirstKey(contents);
+    nodes.push(contents);
+  }
+  const existing: unknown = map.get('items', true);
+  let itemsNode: YAMLSeq;
+  if (isSeq(existing)) {
+    itemsNode = existing;
+  } else {
+    itemsNode = new YAMLSeq();
+    setAfterKind(map, 'items', itemsNode);
+  }
+  itemsNode.items = nodes;
+  itemsNode.flow = nodes.length === 0;
+  if (list.wrapping === 'ResourceList' && newResults.length > 0) {
+    let resultsNode = layout.resultsNode;
+    if (!resultsNode) {
+      resultsNode = new YAMLSeq();
+      map.set('results', resultsNode);
+    }
+    resultsNode.flow = false;
+    for (const r of newResults) resultsNode.items.push(createNode(resultToPlain(r), doc));
+  }
+  const text = stringifyDocument(doc, container.style);
+  return text === layout.canonical && !container.restyled ? container.text : text;
+}
+
+function setAfterKind(map: YAMLMap, key: string, value: Node): void {
+  const kindIndex = map.items.findIndex((p) => isScalar(p.key) && p.key.value === 'kind');
+  map.set(key, value);
+  if (kindIndex < 0) return;
+  const pair = map.items.pop()!;
+  map.items.splice(kindIndex + 1, 0, pair);
+}
+
+function writeStream(items: readonly Item[], layout: Extract<Layout, { kind: 'stream' }>): string {
+  const pieces: string[] = [];
+  const present = new Set(items);
+  for (const p of layout.passthrough) if (p.after === null) pieces.push(p.text);
+  for (const item of items) {
+    pieces.push(renderStreamItem(item, layout));
+    for (const p of layout.passthrough) if (p.after === item && present.has(item)) pieces.push(p.text);
+  }
+  return joinDocuments(pieces);
+}
+
+function renderStreamItem(item: Item, layout: Extract<Layout, { kind: 'stream' }>): string {
+  const origin = layout.origins.get(item);
+  const text = stringifyDocument(item, origin?.source.style ?? layout.defaultStyle);
+  if (origin && !origin.source.restyled && text === origin.canonical) return origin.source.text;
+  return text;
+}
+
+/** Joins document texts into one stream, adding `---` where a document does not start with its own marker. */
+export function joinDocuments(pieces: readonly string[]): string {
+  let out = '';
+  let documents = 0;
+  for (const piece of pieces) {
+    if (piece === '') continue;
+    const isDocument = hasDocumentContent(piece);
+    if (out !== '' && !out.endsWith('\n')) out += '\n';
+    if (isDocument && documents > 0 && !startsWithDocumentMarker(piece)) out += '---\n';
+    out += piece;
+    if (isDocument) documents++;
+  }
+  return out;
+}
+
+/** True when the text starts (after comments and blank lines) with `---` or a directive. */
+export function startsWithDocumentMarker(text: string): boolean {
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    return line.startsWith('%') || /^---(?:[ \t\r]|$)/.test(line);
+  }
+  return false;
+}
+
+function hasDocumentContent(text: string): boolean {
+  return text.split('\n').some((line) => {
+    const trimmed = line.trim();
+    return trimmed !== '' && !trimmed.startsWith('#');
+  });
+}
+
+/** A new stream list holding `items` (for outputs that combine several inputs, such as file mode). */
+export function streamOf(items: Item[]): ResourceList {
+  return {
+    wrapping: 'stream',
+    apiVersion: undefined,
+    items,
+    functionConfig: undefined,
+    results: [],
+    layout: { kind: 'stream', origins: new WeakMap(), passthrough: [], defaultStyle: DEFAULT_STYLE },
+  };
+}
+
+export type { Document };

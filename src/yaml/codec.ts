@@ -1,0 +1,415 @@
+/**
+ * The only wrapper over the `yaml` package for manifests: parse a stream into Documents with positioned errors,
+ * print Documents in KRM style, and convert nodes to plain JS safely.
+ *
+ * What "KRM style" means here (krm-integration.md §9, ARCHITECTURE.md §8.6):
+ * - block YAML, no line folding (`lineWidth: 0`), no anchors for new content (`aliasDuplicateObjects: false`);
+ * - comments, key order, quoting styles and number spellings of parsed content are kept (`0644` stays `0644`);
+ * - sequence indentation (wide `key:\n  - x` or compact `key:\n- x`) and map indentation are detected per document;
+ * - strings that a YAML 1.1 reader (kubectl's sigs.k8s.io/yaml) would not read as strings (`yes`, `on`, `0b101`,
+ *   `1_000`, …) are double-quoted when they are new or changed, never when they are exactly what the user wrote.
+ *
+ * JSON input is accepted (YAML is a superset of JSON); a document whose top level is a flow collection (JSON or
+ * flow YAML) is re-styled to block YAML with plain scalars where safe, because kpt would otherwise persist the
+ * flow style into the package's files.
+ */
+import { Document, LineCounter, Scalar, YAMLMap, YAMLSeq, isAlias, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Node, ScalarTag, Tags, ToStringOptions } from 'yaml';
+
+/** A problem found while parsing, with a 1-based position. */
+export interface YamlProblem {
+  readonly code: string;
+  readonly message: string;
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** How a document was laid out, so that an edited document is printed the same way. */
+export interface DocumentStyle {
+  /** Spaces per nesting level of block maps. */
+  readonly indent: number;
+  /** Whether block sequences under a key are indented (`wide`) or not (`compact`). */
+  readonly indentSeq: boolean;
+  /** Whether the source used CRLF line ends. */
+  readonly crlf: boolean;
+}
+
+/** One document of a parsed stream. */
+export interface SourceDocument {
+  readonly doc: Document.Parsed;
+  /** The exact source text of this document; the texts of all documents concatenate to the whole input. */
+  readonly text: string;
+  /** False for documents that hold no value (only comments, or an empty `---`). */
+  readonly hasContent: boolean;
+  /** True when the top level was a flow collection (JSON) and the document was re-styled to block YAML. */
+  readonly restyled: boolean;
+  readonly style: DocumentStyle;
+  /** 1-based position of the document's first content character. */
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface ParsedStream {
+  readonly documents: readonly SourceDocument[];
+  /** Errors of every document; empty when the stream parsed cleanly. */
+  readonly problems: readonly YamlProblem[];
+  /** 1-based line and column of an offset in the input text. */
+  position(offset: number): { line: number; column: number };
+}
+
+/** The style used when nothing better is known: kyaml's compact sequences, two-space indentation. */
+export const DEFAULT_STYLE: DocumentStyle = { indent: 2, indentSeq: false, crlf: false };
+
+// --- parsing -------------------------------------------------------------------------------------------------------
+
+/** Parses a multi-document stream. Never throws on bad input: problems are returned with their positions. */
+export function parseStream(text: string): ParsedStream {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { ...parseOptions(), lineCounter });
+  const docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
+  const position = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const problems: YamlProblem[] = [];
+  for (const doc of docs) {
+    for (const error of doc.errors) {
+      const offset = error.pos[0];
+      problems.push({ code: error.code, message: firstLine(error.message), offset, ...position(offset) });
+    }
+  }
+  const documents: SourceDocument[] = [];
+  let start = 0;
+  docs.forEach((doc, i) => {
+    let end = i === docs.length - 1 ? text.length : Math.max(doc.range?.[2] ?? start, start);
+    // A document ends with its line: an empty `---` document's range stops before the line break.
+    if (text.startsWith('\r\n', end)) end += 2;
+    else if (text.startsWith('\n', end)) end += 1;
+    const docText = text.slice(start, end);
+    const contentStart = doc.contents?.range?.[0] ?? doc.range?.[0] ?? start;
+    const restyled = problems.length === 0 && isFlowTopLevel(doc);
+    if (restyled) restyleAsBlock(doc);
+    documents.push({
+      doc,
+      text: docText,
+      hasContent: hasContent(doc),
+      restyled,
+      style: restyled ? { ...DEFAULT_STYLE, crlf: docText.includes('\r\n') } : detectStyle(doc, docText, lineCounter),
+      ...position(contentStart),
+    });
+    start = end;
+  });
+  return { documents, problems, position };
+}
+
+/** Parses one YAML (or JSON) value, e.g. a string option holding YAML. Returns the problems instead of throwing. */
+export function parseValue(text: string): { value: unknown; node: Node | null; problems: readonly YamlProblem[] } {
+  const stream = parseStream(text);
+  if (stream.problems.length > 0) return { value: undefined, node: null, problems: stream.problems };
+  const withContent = stream.documents.filter((d) => d.hasContent);
+  if (withContent.length > 1) {
+    const second = withContent[1]!;
+    return {
+      value: undefined,
+      node: null,
+      problems: [{ code: 'MULTIPLE_DOCS', message: 'Expected one document, found several', offset: 0, line: second.line, column: second.column }],
+    };
+  }
+  const node = withContent[0]?.doc.contents ?? null;
+  return { value: node === null ? null : toJS(node), node, problems: [] };
+}
+
+function parseOptions(): { prettyErrors: false; uniqueKeys: true; keepSourceTokens: false; logLevel: 'error'; customTags: typeof keepNumberSpelling } {
+  return { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false, logLevel: 'error', customTags: keepNumberSpelling };
+}
+
+function firstLine(message: string): string {
+  const nl = message.indexOf('\n');
+  return (nl < 0 ? message : message.slice(0, nl)).replace(/:\s*$/, '');
+}
+
+function hasContent(doc: Document): boolean {
+  const contents = doc.contents;
+  if (contents === null) return false;
+  return !(isScalar(contents) && contents.value === null && !contents.tag);
+}
+
+// --- document creation ---------------------------------------------------------------------------------------------
+
+/** A new Document holding `value` (a node is used as is; JS values are converted without anchors). */
+export function newDocument(value?: unknown): Document {
+  const doc = new Document(null, { ...parseOptions(), aliasDuplicateObjects: false, keepUndefined: false });
+  if (value !== undefined) doc.contents = createNode(value, doc);
+  return doc;
+}
+
+/** Converts a JS value to a node for `doc` (any Document works); nodes pass through; never emits anchors. */
+export function createNode(value: unknown, doc?: Document): Node {
+  if (isNode(value)) return value;
+  const owner = doc ?? newDocument();
+  return owner.createNode(value, { aliasDuplicateObjects: false, keepUndefined: false }) as Node;
+}
+
+// --- printing ------------------------------------------------------------------------------------------------------
+
+/** Prints a document in KRM style (see the module comment). `style` defaults to the compact kyaml layout. */
+export function stringifyDocument(doc: Document, style: Partial<DocumentStyle> = {}): string {
+  materializeValues(doc);
+  quoteAmbiguousStrings(doc.contents);
+  const text = doc.toString(toStringOptions(style));
+  return style.crlf ? text.replace(/\r?\n/g, '\r\n') : text;
+}
+
+/** Prints one node as a standalone YAML document (used to turn an inline YAML object option into its text). */
+export function stringifyNode(node: Node, style: Partial<DocumentStyle> = {}): string {
+  const doc = newDocument();
+  doc.contents = node;
+  return stringifyDocument(doc, style);
+}
+
+function toStringOptions(style: Partial<DocumentStyle>): ToStringOptions {
+  return {
+    lineWidth: 0,
+    minContentWidth: 0,
+    flowCollectionPadding: false,
+    indent: style.indent ?? DEFAULT_STYLE.indent,
+    indentSeq: style.indentSeq ?? DEFAULT_STYLE.indentSeq,
+  };
+}
+
+/**
+ * Turns plain JS values stored in collections (`map.set('a', 'on')` keeps the raw string) into nodes, so that every
+ * scalar goes through the quoting rule below and no JS object is printed with anchors.
+ */
+function materializeValues(doc: Document): void {
+  if (doc.contents !== null && !isNode(doc.contents)) doc.contents = createNode(doc.contents, doc);
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isNode(pair.key)) pair.key = createNode(pair.key, doc);
+        if (pair.value !== null && !isNode(pair.value)) pair.value = createNode(pair.value, doc);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (!isNode(item)) node.items[i] = createNode(item, doc);
+        stack.push(node.items[i]);
+      });
+    }
+  }
+}
+
+/**
+ * Double-quotes string scalars that YAML 1.1 would read as something else, unless the scalar is exactly as the user
+ * wrote it (a plain `enabled: yes` in the source keeps its meaning for the user's own tools, so it stays as is).
+ */
+function quoteAmbiguousStrings(root: unknown): void {
+  walkNodes(root, (node) => {
+    if (!isScalar(node) || typeof node.value !== 'string') return;
+    if (node.type !== undefined && node.type !== Scalar.PLAIN) return;
+    const asWritten = node.type === Scalar.PLAIN && node.source === node.value;
+    if (!asWritten && isYaml11Ambiguous(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+  });
+}
+
+const YAML11_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const YAML11_NULL = /^(?:~|null|Null|NULL)?$/;
+const GO_INT = /^[-+]?(?:0[bB][01]+|0[oO]?[0-7]+|0[xX][0-9a-fA-F]+|[0-9]+)$/;
+const GO_FLOAT = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+const GO_HEX_FLOAT = /^[-+]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][-+]?[0-9]+$/;
+const YAML11_SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+](?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN]))$/;
+
+/**
+ * True when a plain scalar with this text would not be a string for a YAML 1.1 reader such as go-yaml v2 (used by
+ * kubectl): booleans `y/n/yes/no/on/off/true/false` in any listed case, nulls, and numbers in Go's spellings
+ * (underscores allowed, `0777` octal, `0x`, `0b`, `1e3`, `1.20`, `.inf`). Timestamps are left alone: go-yaml v2 keeps
+ * them as strings when decoding into untyped values.
+ */
+export function isYaml11Ambiguous(text: string): boolean {
+  if (YAML11_BOOL.test(text) || YAML11_NULL.test(text) || YAML11_SPECIAL_FLOAT.test(text)) return true;
+  const digits = text.includes('_') ? text.replace(/_/g, '') : text;
+  return GO_INT.test(digits) || GO_FLOAT.test(digits) || GO_HEX_FLOAT.test(digits);
+}
+
+// --- number spellings ----------------------------------------------------------------------------------------------
+
+/**
+ * Wraps the schema's number tags so that a parsed number prints with its source spelling (`0644`, `1e3`, `+12`,
+ * `.5`) as long as the value was not changed; `yaml` would otherwise normalize them (`0644` → `644` changes the
+ * meaning for YAML 1.1 readers, where it is octal).
+ */
+function keepNumberSpelling(tags: Tags): Tags {
+  const numberTags = tags.filter((tag): tag is ScalarTag => typeof tag !== 'string' && isNumberTag(tag) && 'test' in tag && tag.test instanceof RegExp);
+  const resolveSource = (source: string): unknown => {
+    for (const tag of numberTags) {
+      if (!tag.test?.test(source)) continue;
+      const resolved = tag.resolve(source, () => {}, {});
+      return isScalar(resolved) ? resolved.value : resolved;
+    }
+    return undefined;
+  };
+  return tags.map((tag) => {
+    if (typeof tag === 'string' || !numberTags.includes(tag as ScalarTag)) return tag;
+    const scalarTag = tag as ScalarTag;
+    const original = scalarTag.stringify;
+    if (!original) return tag;
+    const wrapped: ScalarTag = {
+      ...scalarTag,
+      stringify(item, ctx, onComment, onChompKeep) {
+        if (typeof item.source === 'string' && typeof item.value === 'number' && Object.is(resolveSource(item.source), item.value)) {
+          return item.source;
+        }
+        return original.call(scalarTag, item, ctx, onComment, onChompKeep);
+      },
+    };
+    return wrapped;
+  });
+}
+
+function isNumberTag(tag: { tag: string }): boolean {
+  return tag.tag === 'tag:yaml.org,2002:int' || tag.tag === 'tag:yaml.org,2002:float';
+}
+
+// --- layout detection ----------------------------------------------------------------------------------------------
+
+/** Detects map indentation and sequence indentation from the first block map/sequence under a key. */
+export function detectStyle(doc: Document, text: string, lineCounter?: LineCounter): DocumentStyle {
+  const crlf = text.includes('\r\n');
+  let indent: number | undefined;
+  let indentSeq: boolean | undefined;
+  const column = (offset: number): number | undefined => {
+    if (lineCounter) return lineCounter.linePos(offset).col;
+    return undefined;
+  };
+  walkPairs(doc.contents, (key, value) => {
+    if (indent !== undefined && indentSeq !== undefined) return true;
+    const keyStart = isNode(key) ? key.range?.[0] : undefined;
+    const valueStart = isNode(value) ? value.range?.[0] : undefined;
+    if (keyStart === undefined || valueStart === undefined) return false;
+    const keyCol = column(keyStart);
+    const valueCol = column(valueStart);
+    if (keyCol === undefined || valueCol === undefined) return false;
+    if (indentSeq === undefined && isSeq(value) && !value.flow && value.items.length > 0) indentSeq = valueCol > keyCol;
+    if (indent === undefined && isMap(value) && !value.flow && value.items.length > 0 && valueCol > keyCol) indent = valueCol - keyCol;
+    return false;
+  });
+  return { indent: indent ?? DEFAULT_STYLE.indent, indentSeq: indentSeq ?? DEFAULT_STYLE.indentSeq, crlf };
+}
+
+// --- JSON and flow input -------------------------------------------------------------------------------------------
+
+function isFlowTopLevel(doc: Document): boolean {
+  const contents = doc.contents;
+  return (isMap(contents) || isSeq(contents)) && contents.flow === true;
+}
+
+/** Turns every collection to block style and lets the printer choose scalar quoting (JSON quotes everything). */
+function restyleAsBlock(doc: Document): void {
+  walkNodes(doc.contents, (node) => {
+    if (isMap(node) || isSeq(node)) node.flow = false;
+    else if (isScalar(node) && node.type !== undefined && node.type !== Scalar.PLAIN) delete node.type;
+  });
+}
+
+// --- walking -------------------------------------------------------------------------------------------------------
+
+/** Calls `visit` for every node under `root` (keys included), depth first, in document order. */
+export function walkNodes(root: unknown, visit: (node: Node) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isDocument(node)) {
+      stack.push(node.contents);
+      continue;
+    }
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    if (!isNode(node)) continue;
+    visit(node);
+    if (isMap(node) || isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+}
+
+/** Calls `visit(key, value)` for every map entry in document order; stops when it returns true. */
+function walkPairs(root: unknown, visit: (key: unknown, value: unknown) => boolean): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    } else if (isPair(node)) {
+      if (visit(node.key, node.value)) return;
+      stack.push(node.value);
+    }
+  }
+}
+
+// --- conversion to JS ----------------------------------------------------------------------------------------------
+
+/** The most aliases a single conversion may expand (a "billion laughs" document stops here). */
+const MAX_ALIAS_EXPANSIONS = 1000;
+
+/**
+ * Converts a node (or Document) to plain JS: maps → objects, sequences → arrays, scalars → their values.
+ * Safe against prototype pollution: a `__proto__` key becomes an own property, and `constructor`/`prototype` keys
+ * are plain data. Map keys that are not strings are printed (`1`, `true`, a collection's YAML). Aliases are
+ * resolved, at most MAX_ALIAS_EXPANSIONS times.
+ */
+export function toJS(root: unknown): unknown {
+  const doc = isDocument(root) ? root : undefined;
+  let expansions = 0;
+  const convert = (node: unknown, depth: number): unknown => {
+    if (depth > 10_000) throw new RangeError('Cannot convert YAML to JS: nesting is too deep');
+    if (isDocument(node)) return convert(node.contents, depth + 1);
+    if (isAlias(node)) {
+      if (++expansions > MAX_ALIAS_EXPANSIONS) throw new RangeError('Cannot convert YAML to JS: too many alias expansions');
+      const target = doc ? node.resolve(doc) : undefined;
+      return target === undefined ? null : convert(target, depth + 1);
+    }
+    if (isScalar(node)) return node.value;
+    if (isSeq(node)) return node.items.map((item) => convert(item, depth + 1));
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) setOwn(out, keyString(pair.key), convert(pair.value, depth + 1));
+      return out;
+    }
+    if (isPair(node)) return convert(node.value, depth + 1);
+    return node === undefined ? undefined : node;
+  };
+  return convert(root, 0);
+}
+
+/** Sets an own enumerable property, even for `__proto__` (plain assignment would change the prototype instead). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function keyString(key: unknown): string {
+  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  if (isNode(key)) {
+    const doc = newDocument();
+    doc.contents = key;
+    return doc.toString({ lineWidth: 0, collectionStyle: 'flow' }).trimEnd();
+  }
+  return key === null || key === undefined ? '' : String(key);
+}
+
+/** The string value of a scalar node, or undefined (numbers and booleans are given in their source spelling). */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'string') return node.value;
+  if (node.value === null || node.value === undefined) return undefined;
+  return typeof node.source === 'string' ? node.source : String(node.value);
+}
+
+export { Document, Scalar, YAMLMap, YAMLSeq, isAlias, isDocument, isMap, isNode, isPair, isScalar, isSeq };
+export type { Node };
