@@ -123,6 +123,23 @@ export function fieldRep(structRep: unknown, f: GoField): unknown {
 
 /** A field by Go name, searching promoted fields of embedded structs breadth-first as Go does. */
 export function findField(t: GoType, name: string): { path: GoField[] } | undefined {
+  let byName = fieldCache.get(t);
+  if (!byName) {
+    byName = new Map();
+    fieldCache.set(t, byName);
+  }
+  let found = byName.get(name);
+  if (found === undefined) {
+    found = searchField(t, name) ?? null;
+    byName.set(name, found);
+  }
+  return found ?? undefined;
+}
+
+// Field lookups repeat for every pod and every action: remember each (type, name) answer.
+const fieldCache = new WeakMap<GoType, Map<string, { path: GoField[] } | null>>();
+
+function searchField(t: GoType, name: string): { path: GoField[] } | undefined {
   let level: { t: GoType; path: GoField[] }[] = [{ t, path: [] }];
   const seen = new Set<GoType>();
   while (level.length > 0) {
