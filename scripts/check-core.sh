@@ -10,7 +10,7 @@ for file in $(find src -name '*.ts' ! -path 'src/io/*' | sort); do
              -e 's#^[[:space:]]*/\*.*$##' \
              -e 's#^[[:space:]]*\*.*$##' \
              -e 's#[[:space:]]//[[:space:]].*$##' "$file" |
-         grep -nE "['\"]node:|(^|[^A-Za-z0-9_.\$])Deno\.|(^|[^A-Za-z0-9_.\$])process\.|(^|[^A-Za-z0-9_\$])Buffer([^A-Za-z0-9_\$]|$)|(^|[^A-Za-z0-9_.\$])require\(|__dirname" || true)
+         grep -nE "['\"]node:|(^|[^A-Za-z0-9_.\$/])Deno\.|(^|[^A-Za-z0-9_.\$/])process\.|(^|[^A-Za-z0-9_\$])Buffer([^A-Za-z0-9_\$]|$)|(^|[^A-Za-z0-9_.\$])require\(|__dirname" || true)
   if [ -n "$hits" ]; then
     echo "$hits" | sed "s#^#$file:#"
     status=1

@@ -215,6 +215,23 @@ function compareIndex(a: number[], b: number[]): number {
 
 // --- encoder ---------------------------------------------------------------------------------------------------------
 
+/** Sorts in UTF-16 order; insertion sort for the small key sets maps usually have (Array#sort costs more there). */
+function sortStrings(keys: string[]): void {
+  if (keys.length > 16) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const x = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > x) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = x;
+  }
+}
+
 function hasSurrogate(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -405,7 +422,7 @@ class Encoder {
     }
     // Go sorts by UTF-8 bytes; UTF-16 order agrees unless a key has a surrogate pair.
     if (keys.some(hasSurrogate)) keys.sort(compareStrings);
-    else keys.sort();
+    else sortStrings(keys);
     this.out += '{';
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;

@@ -15,7 +15,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type
 import { T } from './types.ts';
 import { GoError, GoValue, utf8Length } from './value.ts';
 import { marshal } from './json.ts';
-import { formatFloat, parseFloat, parseInt, parseUint, quote, utf8String } from './strconv.ts';
+import { formatFloat, parseFloat, parseInt, parseUint, quote, runeCount, utf8String } from './strconv.ts';
 
 // --- YAML 1.1 scalar resolution (go-yaml v2 resolve.go) --------------------------------------------------------------
 
@@ -203,15 +203,13 @@ function hasSurrogate(s: string): boolean {
 /** go-yaml v2's keyList.Less for two string keys: letters before other runs, digit runs compared as numbers. */
 export function yamlKeyLess(a: string, b: string): boolean {
   // Without surrogates, UTF-16 units are the runes: index the strings directly.
-  if (!hasSurrogate(a) && !hasSurrogate(b)) return runesLess(a, b, a.length, b.length, (i) => a.charCodeAt(i), (i) => b.charCodeAt(i));
+  if (!hasSurrogate(a) && !hasSurrogate(b)) return runesLess(a.length, b.length, (i) => a.charCodeAt(i), (i) => b.charCodeAt(i));
   const ar = codePoints(a);
   const br = codePoints(b);
-  return runesLess(ar, br, ar.length, br.length, (i) => ar[i] as number, (i) => br[i] as number);
+  return runesLess(ar.length, br.length, (i) => ar[i] as number, (i) => br[i] as number);
 }
 
-function runesLess<S>(a: S, b: S, na: number, nb: number, at: (i: number) => number, bt: (i: number) => number): boolean {
-  void a;
-  void b;
+function runesLess(na: number, nb: number, at: (i: number) => number, bt: (i: number) => number): boolean {
   for (let i = 0; i < na && i < nb; i++) {
     const x = at(i);
     const y = bt(i);
@@ -246,6 +244,21 @@ function compareKeys(a: string, b: string): number {
   return yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0;
 }
 
+/** Keys in go-yaml order; insertion sort for small maps (cheaper than Array#sort there). */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort(compareKeys);
+  for (let i = 1; i < keys.length; i++) {
+    const x = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && yamlKeyLess(x, keys[j] as string)) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = x;
+  }
+  return keys;
+}
+
 // --- emitter (go-yaml v2 emitterc.go, block style) --------------------------------------------------------------------
 
 type ScalarStyle = 'plain' | 'single' | 'double' | 'literal';
@@ -278,14 +291,25 @@ function isBlankz(cp: number | undefined): boolean {
   return cp === undefined || cp === 0 || isBlank(cp) || isBreak(cp);
 }
 
+/** The rune at i (a surrogate pair is one rune of width 2; a lone surrogate is U+FFFD). */
+function runeAt(s: string, i: number): { r: number; width: number } {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) return { r: c, width: 1 };
+  if (c <= 0xdbff && i + 1 < s.length) {
+    const d = s.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return { r: 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00), width: 2 };
+  }
+  return { r: 0xfffd, width: 1 };
+}
+
 function isPrintable(cp: number): boolean {
   return (
     cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
   );
 }
 
-function analyze(cps: readonly number[]): Analysis {
-  const n = cps.length;
+function analyze(value: string): Analysis {
+  const n = value.length;
   if (n === 0) return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true, block: false };
   let blockIndicators = false;
   let flowIndicators = false;
@@ -299,14 +323,14 @@ function analyze(cps: readonly number[]): Analysis {
   let spaceBreak = false;
   let previousSpace = false;
   let previousBreak = false;
-  if (n >= 3 && ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))) {
+  if (n >= 3 && (value.startsWith('---') || value.startsWith('...'))) {
     blockIndicators = true;
     flowIndicators = true;
   }
   let precededByWhitespace = true;
   for (let i = 0; i < n; i++) {
-    const c = cps[i] as number;
-    const followedByWhitespace = i + 1 >= n || isBlank(cps[i + 1]);
+    const { r: c, width } = runeAt(value, i);
+    const followedByWhitespace = i + width >= n || isBlank(value.charCodeAt(i + width));
     if (i === 0) {
       switch (c) {
         case 0x23: // #
@@ -381,6 +405,7 @@ function analyze(cps: readonly number[]): Analysis {
       previousBreak = false;
     }
     precededByWhitespace = isBlankz(c);
+    i += width - 1;
   }
   const a: Analysis = { multiline: lineBreaks, flowPlain: true, blockPlain: true, singleQuoted: true, block: true };
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.flowPlain = a.blockPlain = false;
@@ -543,13 +568,12 @@ class Emitter {
   }
 
   scalar(value: string, requested: ScalarStyle): void {
-    const cps = codePoints(value);
-    const a = analyze(cps);
+    const a = analyze(value);
     let style = requested;
     if (this.simpleKeyContext && a.multiline) style = 'double';
     if (style === 'plain') {
       if ((this.flowLevel > 0 && !a.flowPlain) || (this.flowLevel === 0 && !a.blockPlain)) style = 'single';
-      if (cps.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = 'single';
+      if (value.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = 'single';
     }
     if (style === 'single' && !a.singleQuoted) style = 'double';
     if (style === 'literal' && (!a.block || this.flowLevel > 0 || this.simpleKeyContext)) style = 'double';
@@ -557,34 +581,35 @@ class Emitter {
     const allowBreaks = !this.simpleKeyContext;
     switch (style) {
       case 'plain':
-        this.writePlain(value, cps, allowBreaks);
+        this.writePlain(value, allowBreaks);
         break;
       case 'single':
-        this.writeSingle(cps, allowBreaks);
+        this.writeSingle(value, allowBreaks);
         break;
       case 'double':
-        this.writeDouble(cps, allowBreaks);
+        this.writeDouble(value, allowBreaks);
         break;
       case 'literal':
-        this.writeLiteral(cps);
+        this.writeLiteral(value);
         break;
     }
     this.popIndent();
   }
 
-  writePlain(value: string, cps: readonly number[], allowBreaks: boolean): void {
+  writePlain(value: string, allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
-    // Fast path: nothing to fold or break.
-    if (this.column + cps.length <= BEST_WIDTH && !cps.some(isBreak)) {
+    // Fast path: nothing to fold or break (plain scalars never hold breaks: they are multi-line).
+    if (this.column + value.length <= BEST_WIDTH) {
       this.out += value;
-      this.column += cps.length;
+      this.column += runeCount(value);
     } else {
       let spaces = false;
       let breaks = false;
-      for (let i = 0; i < cps.length; i++) {
-        const c = cps[i] as number;
+      for (let i = 0; i < value.length; i++) {
+        const { r: c, width } = runeAt(value, i);
+        i += width - 1;
         if (c === 0x20) {
-          if (allowBreaks && !spaces && this.column > BEST_WIDTH && cps[i + 1] !== 0x20) this.writeIndent();
+          if (allowBreaks && !spaces && this.column > BEST_WIDTH && value.charCodeAt(i + 1) !== 0x20) this.writeIndent();
           else this.writeCp(c);
           spaces = true;
         } else if (isBreak(c)) {
@@ -605,15 +630,16 @@ class Emitter {
     this.indention = false;
   }
 
-  writeSingle(cps: readonly number[], allowBreaks: boolean): void {
+  writeSingle(value: string, allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
     let spaces = false;
     let breaks = false;
-    const n = cps.length;
+    const n = value.length;
     for (let i = 0; i < n; i++) {
-      const c = cps[i] as number;
+      const { r: c, width } = runeAt(value, i);
+      i += width - 1;
       if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < n - 1 && cps[i + 1] !== 0x20) this.writeIndent();
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < n - 1 && value.charCodeAt(i + 1) !== 0x20) this.writeIndent();
         else this.writeCp(c);
         spaces = true;
       } else if (isBreak(c)) {
@@ -635,12 +661,13 @@ class Emitter {
     this.indention = false;
   }
 
-  writeDouble(cps: readonly number[], allowBreaks: boolean): void {
+  writeDouble(value: string, allowBreaks: boolean): void {
     let spaces = false;
     this.writeIndicator('"', true, false, false);
-    const n = cps.length;
+    const n = value.length;
     for (let i = 0; i < n; i++) {
-      const c = cps[i] as number;
+      const { r: c, width } = runeAt(value, i);
+      i += width - 1;
       if (!isPrintable(c) || c === 0xfeff || isBreak(c) || c === 0x22 || c === 0x5c) {
         this.put('\\');
         switch (c) {
@@ -699,7 +726,7 @@ class Emitter {
       } else if (c === 0x20) {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < n - 1) {
           this.writeIndent();
-          if (cps[i + 1] === 0x20) this.put('\\');
+          if (value.charCodeAt(i + 1) === 0x20) this.put('\\');
         } else {
           this.writeCp(c);
         }
@@ -714,9 +741,10 @@ class Emitter {
     this.indention = false;
   }
 
-  writeLiteral(cps: readonly number[]): void {
+  writeLiteral(value: string): void {
     this.writeIndicator('|', true, false, false);
     // Block scalar hints: an indentation indicator when the text starts with a space or break; chomping.
+    const cps = codePoints(value);
     if (cps[0] === 0x20 || isBreak(cps[0] ?? 0)) this.writeIndicator(String(BEST_INDENT), false, false, false);
     const n = cps.length;
     let chomp = '';
@@ -820,7 +848,7 @@ function jsonToNodes(json: string): EmitNode {
           if (json.charCodeAt(i++) === 0x7d) break;
         }
       }
-      const keys = [...byKey.keys()].sort(compareKeys);
+      const keys = sortKeys([...byKey.keys()]);
       return { kind: 'map', entries: keys.map((k) => [stringNode(k), byKey.get(k) as EmitNode]) };
     }
     if (c === 0x5b) {
@@ -839,7 +867,10 @@ function jsonToNodes(json: string): EmitNode {
     }
     if (c === 0x22) return stringNode(str());
     let j = i;
-    while (j < n && !',]} \n\r\t'.includes(json[j] as string)) j++;
+    for (; j < n; j++) {
+      const d = json.charCodeAt(j);
+      if (d === 0x2c || d === 0x5d || d === 0x7d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+    }
     const word = json.slice(i, j);
     i = j;
     return { kind: 'scalar', value: scalarText(resolvePlain(word, '')), style: 'plain' };

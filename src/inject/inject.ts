@@ -20,6 +20,7 @@ import { ConfigTextError, parseValues } from '../mesh/values.ts';
 import { sprigFuncs } from '../template/funcs/sprig.ts';
 import { isMap, isSeq, toJS } from '../yaml/codec.ts';
 import type { YAMLMap } from '../yaml/codec.ts';
+import { embeddedDefaults } from './defaults.ts';
 import { istioFuncs } from './funcmap.ts';
 import { loadInjectorConfig } from './injector-config.ts';
 import { createRuntime, injectPod } from './pipeline.ts';
@@ -40,16 +41,8 @@ import {
   webhookIdentity,
   workloadIdentity,
 } from './workloads.ts';
-import type { ExtraKindSpec, WorkloadKind } from './workloads.ts';
+import type { ExtraKindSpec, WorkloadIdentity, WorkloadKind } from './workloads.ts';
 import { writeBackPod } from './writeback.ts';
-
-/**
- * The embedded default config (ARCHITECTURE.md §6). TODO: import `embeddedDefaults` from ./defaults.ts once it exists;
- * until then a run without an injector config fails with a clear error.
- */
-function embeddedDefaults(): { config: string; values: string; mesh: string } | undefined {
-  return undefined;
-}
 
 /** The configuration of one run, built once by `configure`. */
 export interface InjectorContext {
@@ -62,9 +55,8 @@ export interface InjectorContext {
   readonly namespaces: Map<string, JSONObject>;
 }
 
-type Reason = string;
-
-function tagged(severity: Severity, message: string, item: ItemLike | undefined, reason: Reason, field?: { path: string; currentValue?: unknown }): Result {
+/** A result with its reason code (ARCHITECTURE.md §7) in `tags.reason`. */
+function tagged(severity: Severity, message: string, item: ItemLike | undefined, reason: string, field?: { path: string; currentValue?: unknown }): Result {
   return result(severity, message, item, { tags: { reason }, ...(field ? { field } : {}) });
 }
 
@@ -84,12 +76,6 @@ function configure(input: ConfigureInput): Configured<InjectorContext> {
   let { config, values, mesh } = options;
   if (config === undefined) {
     const defaults = embeddedDefaults();
-    if (defaults === undefined) {
-      return {
-        ok: false,
-        results: [errorResult(`No injector config: give ${prefix}.config (data.config of ConfigMap istio-sidecar-injector) or name the mesh's ConfigMaps with ${prefix}.injectorConfigMap; the embedded default is not available in this build`, fc, { field: { path: `${prefix}.config` } })],
-      };
-    }
     config = defaults.config;
     values ??= defaults.values;
     mesh ??= defaults.mesh;
@@ -97,8 +83,7 @@ function configure(input: ConfigureInput): Configured<InjectorContext> {
   values ??= '{}';
   mesh ??= '';
 
-  const funcs = [sprigFuncs, istioFuncs({ env: options.env })];
-  const injector = loadInjectorConfig(config, { funcs });
+  const injector = injectorConfigFor(config, options.env);
   for (const p of injector.problems) {
     fail('config', `Invalid injector config: ${p.field}${p.line !== undefined ? ` (line ${p.line})` : ''}: ${p.message}`);
   }
@@ -144,6 +129,20 @@ function configure(input: ConfigureInput): Configured<InjectorContext> {
   return { ok: true, config: { options, runtime, kinds: table.kinds, configItems, namespaces: new Map() } };
 }
 
+/** Parsed injector configs by text and env (templates are immutable): repeated runs in one process parse once. */
+const injectorCache = new Map<string, ReturnType<typeof loadInjectorConfig>>();
+const INJECTOR_CACHE_SIZE = 8;
+
+function injectorConfigFor(text: string, env: Readonly<Record<string, string>>): ReturnType<typeof loadInjectorConfig> {
+  const key = JSON.stringify([text, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  const cached = injectorCache.get(key);
+  if (cached) return cached;
+  const loaded = loadInjectorConfig(text, { funcs: [sprigFuncs, istioFuncs({ env })] });
+  if (injectorCache.size >= INJECTOR_CACHE_SIZE) injectorCache.delete(injectorCache.keys().next().value!);
+  injectorCache.set(key, loaded);
+  return loaded;
+}
+
 function isConfigMap(item: Item, ref: ConfigMapRef): boolean {
   return kindOf(item) === 'ConfigMap' && apiVersionOf(item) === 'v1' && nameOf(item) === ref.name &&
     (ref.namespace === undefined || namespaceOf(item) === ref.namespace);
@@ -171,7 +170,8 @@ function processItem(item: Item, context: ProcessContext<InjectorContext>): read
   if (context.config.configItems.has(item)) return [];
   const root = itemMap(item);
   if (!root) return [];
-  const obj = toJS(root);
+  // Converted from the Document so that aliases resolve.
+  const obj = toJS(item);
   if (isList(obj)) return processList(root, obj, context, '');
   return processObject(root, obj as JSONObject, context, '');
 }
@@ -214,7 +214,7 @@ function processObject(node: YAMLMap, obj: JSONObject, context: ProcessContext<I
   }
 
   const identity = webhook ? webhookIdentity(obj, kind) : workloadIdentity(obj, kind);
-  const decision = decide(obj, located.podSpec, metadata, identity, config);
+  const decision = decide(located.podSpec, metadata, identity, config);
   const out: Result[] = decision.warnings.map((w) => tagged('warning', `${describeItem(node)}: ${w.message}`, node, w.reason));
   if (!decision.inject) {
     const severity: Severity = decision.reason === 'skipped:hostNetwork' || decision.reason === 'skipped:ignored-namespace' ? 'warning' : 'info';
@@ -223,7 +223,12 @@ function processObject(node: YAMLMap, obj: JSONObject, context: ProcessContext<I
   }
 
   const pod: JSONObject = { metadata: metadata ?? {}, spec: located.podSpec ?? {} };
-  const namespace = config.namespaces.get(identity.deploymentMeta.namespace);
+  const namespaceName = identity.deploymentMeta.namespace;
+  const namespace = config.namespaces.get(namespaceName);
+  if (config.runtime.platform === 'openshift' && !namespace) {
+    const which = namespaceName === '' ? 'the workload has no namespace' : `Namespace "${namespaceName}" is not among the items`;
+    out.push(tagged('warning', `${describeItem(node)}: platform openshift: ${which}, so the proxy runs as UID/GID 1337 instead of the namespace's range`, node, 'warning:namespace-unknown'));
+  }
   const outcome = injectPod(pod, { identity, ...(namespace ? { namespace } : {}) }, config.runtime);
   if (!outcome.ok) {
     for (const failure of outcome.failures) out.push(failureResult(node, failure, prefix, metadataPath, kind.podSpecPath));
@@ -235,7 +240,8 @@ function processObject(node: YAMLMap, obj: JSONObject, context: ProcessContext<I
   return out;
 }
 
-function decide(obj: JSONObject, podSpec: unknown, metadata: unknown, identity: ReturnType<typeof workloadIdentity>, config: InjectorContext): Decision {
+/** Manual mode decides like `istioctl kube-inject`; webhook mode as the cluster's webhook would (ARCHITECTURE.md §8.3). */
+function decide(podSpec: unknown, metadata: unknown, identity: WorkloadIdentity, config: InjectorContext): Decision {
   const runtime = config.runtime;
   if (runtime.mode === 'manual') return decideManual({ podSpec, metadata, identity });
   const podNamespace = identity.deploymentMeta.namespace || 'default';
@@ -243,7 +249,6 @@ function decide(obj: JSONObject, podSpec: unknown, metadata: unknown, identity: 
   const nsMeta = ns && typeof ns['metadata'] === 'object' && ns['metadata'] !== null ? (ns['metadata'] as JSONObject) : undefined;
   const injector = runtime.injector;
   const webhookValues = runtime.values?.['sidecarInjectorWebhook'] as Record<string, unknown> | undefined;
-  void obj;
   return decideWebhook({
     podSpec,
     podMetadata: metadata,
@@ -266,10 +271,12 @@ function unsupported(node: YAMLMap, obj: JSONObject, explain: boolean): Result[]
   const kind = typeof obj['kind'] === 'string' ? obj['kind'] : '';
   if (kind === '') return [];
   const templatePath = detectPodTemplate(obj);
-  if (templatePath !== undefined && templatePath.length > 0) {
-    const hint = suggestExtraKind(obj, templatePath);
+  if (templatePath !== undefined) {
+    const apiVersion = typeof obj['apiVersion'] === 'string' && obj['apiVersion'] !== '' ? { apiVersion: obj['apiVersion'] } : {};
+    const hint = templatePath.length > 0 ? suggestExtraKind(obj, templatePath) : { ...apiVersion, kind, metadata: 'metadata', spec: 'spec' };
+    const where = templatePath.length > 0 ? `a pod template at ${templatePath.join('.')}` : 'a pod spec (spec.containers)';
     const config = hint ? ` (to inject it, add ${JSON.stringify(hint)} to podTemplatePaths)` : '';
-    return [tagged('warning', `${describeItem(node)} has a pod template at ${templatePath.join('.')} but its kind is not a known workload; it was not injected${config}`, node, 'skipped:unsupported-kind')];
+    return [tagged('warning', `${describeItem(node)} has ${where} but its kind is not a known workload; it was not injected${config}`, node, 'skipped:unsupported-kind')];
   }
   return explain ? [tagged('info', `Skipped ${describeItem(node)}: kind ${kind} carries no pod template`, node, 'skipped:unsupported-kind')] : [];
 }

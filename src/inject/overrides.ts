@@ -257,7 +257,8 @@ export interface ReapplyOptions {
 
 /**
  * Istio's reapplyOverwrittenContainers (followed, as there, by adjustInitContainerUser). For each container the template
- * pod defines — containers, then init containers — that the previous status annotation does not list: take the user's
+ * pod defines — containers, then init containers — that the previous status annotation does not list (or that
+ * `proxy.istio.io/overrides` records: unlike Istio, so that re-injection keeps the customization): take the user's
  * version (from `proxy.istio.io/overrides`, else from the original pod: `containers` for containers, containers then
  * init containers for init containers), normalize it, turn `image: auto` into no image, and merge it over the final pod.
  * On a first injection with any such override, record them in `proxy.istio.io/overrides`.
@@ -286,9 +287,12 @@ export function reapplyOverwrittenContainers(
   for (const list of ['containers', 'initContainers'] as const) {
     for (const templateContainer of containersOf(templatePod, list)) {
       const name = nameOf(templateContainer);
-      if (injected[list].includes(name)) continue;
+      const userOverride = findContainer(name, existing[list]);
+      // Istio skips every container the previous injection listed, so a re-injection would drop the user's recorded
+      // customization; applying the recorded override again keeps re-injection idempotent (ARCHITECTURE.md §8.7).
+      if (injected[list].includes(name) && !userOverride) continue;
       const match =
-        findContainer(name, existing[list]) ??
+        userOverride ??
         (list === 'containers' ? findContainer(name, containersOf(originalPod, 'containers')) : findContainerFromPod(name, originalPod));
       if (!match) continue;
       try {
@@ -311,6 +315,19 @@ export function reapplyOverwrittenContainers(
   return { ok: true, pod: adjustInitContainerUser(pod, originalPod, options.interceptionMode ?? '') };
 }
 
+/**
+ * The user's own `istio-proxy` as `proxy.istio.io/overrides` recorded it. On re-injection the pod's `istio-proxy` is the
+ * injected one (under TPROXY its runAsUser was forced to 0), so the recorded one is the user's (not in Istio, which
+ * would lose the `-u` UID on re-injection).
+ */
+function recordedSidecar(originalPod: JSONObject): JSONObject | undefined {
+  const text = annotationOf(originalPod, OVERRIDES_ANNOTATION);
+  if (text === undefined) return undefined;
+  const parsed = parseOverrides(text);
+  if (!parsed.ok) return undefined;
+  return findContainer(PROXY_CONTAINER, parsed.overrides.containers) ?? findContainer(PROXY_CONTAINER, parsed.overrides.initContainers);
+}
+
 function securityContextOf(container: JSONObject | undefined): JSONObject | undefined {
   const sc = container?.['securityContext'];
   return isObject(sc) ? sc : undefined;
@@ -328,7 +345,7 @@ function presentInt(sc: JSONObject | undefined, key: string): number | undefined
  * the user's `runAsUser` is set and non-zero, replace the argument after `-u` in the init container's args.
  */
 export function adjustInitContainerUser(finalPod: JSONObject, originalPod: JSONObject, interceptionMode: string): JSONObject {
-  const userSC = securityContextOf(findSidecar(originalPod));
+  const userSC = securityContextOf(recordedSidecar(originalPod) ?? findSidecar(originalPod));
   const userUID = presentInt(userSC, 'runAsUser');
   const userGID = presentInt(userSC, 'runAsGroup');
   if (!userSC || (userUID === undefined && userGID === undefined)) return finalPod;

@@ -83,6 +83,9 @@ export function moveProxyToInitContainers(mergedPod: JSONObject, templatePod: JS
   const native = podUsesNativeSidecar(stringMapOf(mergedPod, 'annotations'), globalNative);
   if (!native) return mergedPod;
   if (!findContainer(PROXY_CONTAINER, containersOf(templatePod, 'initContainers'))) return mergedPod;
+  // Not in Istio: when the merged pod already has an init `istio-proxy` (a re-injection of a pod whose templates wrote
+  // both), moving would duplicate the name; the containers then merge where they are, keeping re-injection idempotent.
+  if (findContainer(PROXY_CONTAINER, containersOf(mergedPod, 'initContainers'))) return mergedPod;
   const containers = specOf(mergedPod)['containers'];
   const index = Array.isArray(containers) ? containers.findIndex((c) => isObject(c) && c['name'] === PROXY_CONTAINER) : -1;
   if (index < 0) return mergedPod;

@@ -72,8 +72,18 @@ function isObject(v: unknown): v is JSONObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** A deep copy of JSON data (`__proto__` keys stay data). */
+function cloneJSON(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(cloneJSON);
+  if (!isObject(v)) return v;
+  const out: JSONObject = {};
+  for (const [k, item] of Object.entries(v)) setOwn(out, k, cloneJSON(item));
+  return out;
+}
+
 function setOwn(obj: JSONObject, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 /** The JSON type word Go's UnmarshalTypeError names. */
@@ -92,12 +102,34 @@ function jsonKind(v: unknown): string {
   }
 }
 
-/** Where the decoder is: the innermost struct being filled and the JSON field names from the top. */
+/**
+ * Where the decoder is, as a chain to the root (paths are only built when an error is reported): the innermost
+ * struct being filled, and per step the key in the JSON and whether it was a struct field (Go names those only).
+ */
 interface Context {
   readonly struct: string;
-  readonly fields: readonly string[];
-  /** The full JSON path, list indexes included, for `PodTypeError.path`. */
-  readonly path: readonly (string | number)[];
+  readonly parent: Context | undefined;
+  readonly key: string | number | undefined;
+  readonly field: boolean;
+}
+
+const ROOT: Context = { struct: '', parent: undefined, key: undefined, field: false };
+
+function child(ctx: Context, key: string | number, field: boolean, struct = ctx.struct): Context {
+  return { struct, parent: ctx, key, field };
+}
+
+function steps(ctx: Context, fieldsOnly: boolean): string {
+  const out: string[] = [];
+  for (let c: Context | undefined = ctx; c !== undefined && c.key !== undefined; c = c.parent) {
+    if (!fieldsOnly || c.field) out.push(String(c.key));
+  }
+  return out.reverse().join('.');
+}
+
+/** The full JSON path, list indexes included, for `PodTypeError.path`. */
+function pathOf(ctx: Context): string {
+  return steps(ctx, false);
 }
 
 /** reflect.Type.Name(): the type name without its package (`v1.EnvVar` → `EnvVar`). */
@@ -114,8 +146,8 @@ function targetName(t: GoType): string {
 }
 
 function typeError(value: string, t: GoType, ctx: Context): PodTypeError {
-  const where = ctx.struct === '' ? 'Go value' : `Go struct field ${ctx.struct}.${ctx.fields.join('.')}`;
-  return new PodTypeError(`json: cannot unmarshal ${value} into ${where} of type ${targetName(t)}`, ctx.path.join('.'));
+  const where = ctx.struct === '' ? 'Go value' : `Go struct field ${ctx.struct}.${steps(ctx, true)}`;
+  return new PodTypeError(`json: cannot unmarshal ${value} into ${where} of type ${targetName(t)}`, pathOf(ctx));
 }
 
 const INT_RANGES: Readonly<Record<number, readonly [number, number]>> = {
@@ -136,12 +168,12 @@ function decodeInt(t: GoType, v: unknown, ctx: Context): Decoded {
 function decodeQuantity(v: unknown, ctx: Context): Decoded {
   if (v === null) return ABSENT;
   if (typeof v !== 'string' && typeof v !== 'number') {
-    throw new PodTypeError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'", ctx.path.join('.'));
+    throw new PodTypeError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'", pathOf(ctx));
   }
   try {
     return canonicalQuantity(typeof v === 'string' ? v.trim() : String(v));
   } catch (e) {
-    if (e instanceof QuantityError) throw new PodTypeError(e.message, ctx.path.join('.'));
+    if (e instanceof QuantityError) throw new PodTypeError(e.message, pathOf(ctx));
     throw e;
   }
 }
@@ -151,7 +183,7 @@ function decodeIntOrString(t: GoType, v: unknown, ctx: Context): Decoded {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return v;
   const value = typeof v === 'number' ? `number ${String(v)}` : jsonKind(v);
-  throw new PodTypeError(`json: cannot unmarshal ${value} into Go value of type int32`, ctx.path.join('.'));
+  throw new PodTypeError(`json: cannot unmarshal ${value} into Go value of type int32`, pathOf(ctx));
 }
 
 /** The zero value Go stores for a null list element or map value. */
@@ -178,7 +210,7 @@ function decode(t: GoType, v: unknown, ctx: Context): Decoded {
       if (v === null) return ABSENT;
       return decode(t.elem!, v, ctx);
     case 'iface':
-      return v === null ? ABSENT : structuredClone(v);
+      return v === null ? ABSENT : cloneJSON(v);
     case 'bool':
       if (v === null) return ABSENT;
       if (typeof v !== 'boolean') throw typeError(jsonKind(v), t, ctx);
@@ -200,7 +232,7 @@ function decode(t: GoType, v: unknown, ctx: Context): Decoded {
       if (!Array.isArray(v)) throw typeError(jsonKind(v), t, ctx);
       const elem = t.elem!;
       return v.map((item, i) => {
-        const decoded = decode(elem, item, { ...ctx, path: [...ctx.path, i] });
+        const decoded = decode(elem, item, child(ctx, i, false));
         return decoded === ABSENT ? zeroOf(elem) : decoded;
       });
     }
@@ -210,7 +242,7 @@ function decode(t: GoType, v: unknown, ctx: Context): Decoded {
       const elem = t.elem!;
       const out: JSONObject = {};
       for (const [k, item] of Object.entries(v)) {
-        const decoded = decode(elem, item, { ...ctx, path: [...ctx.path, k] });
+        const decoded = decode(elem, item, child(ctx, k, false));
         setOwn(out, k, decoded === ABSENT ? zeroOf(elem) : decoded);
       }
       return out;
@@ -221,7 +253,7 @@ function decode(t: GoType, v: unknown, ctx: Context): Decoded {
       return decodeStruct(t, v, ctx);
     default:
       // Kinds the Pod schema does not use (func, chan, complex): kept as given.
-      return v === null ? ABSENT : structuredClone(v);
+      return v === null ? ABSENT : cloneJSON(v);
   }
 }
 
@@ -234,7 +266,7 @@ function decodeStruct(t: GoType, v: unknown, ctx: Context): Decoded {
   for (const [key, item] of Object.entries(v)) {
     const field = fieldForKey(fields, key);
     if (!field) continue;
-    const decoded = decode(field.type, item, { struct, fields: [...ctx.fields, field.json], path: [...ctx.path, key] });
+    const decoded = decode(field.type, item, child(ctx, field.json, true, struct));
     if (decoded === ABSENT || (field.omitempty && isEmptyValue(field.type, decoded))) {
       delete out[field.json];
       continue;
@@ -269,13 +301,13 @@ function isEmptyValue(t: GoType, v: unknown): boolean {
  * with Go's message when a value has the wrong JSON type or a quantity does not parse.
  */
 export function roundTripPod(pod: JSONObject): JSONObject {
-  const decoded = decodeStruct(PodType, pickPodFields(pod), { struct: '', fields: [], path: [] });
+  const decoded = decodeStruct(PodType, pickPodFields(pod), ROOT);
   return isObject(decoded) ? decoded : {};
 }
 
 /** Any value of a Go type after the round trip (e.g. one container with ContainerType); undefined for nil/zero. */
 export function roundTrip(t: GoType, value: unknown): unknown {
-  const decoded = decode(t, value, { struct: '', fields: [], path: [] });
+  const decoded = decode(t, value, ROOT);
   return decoded === ABSENT ? undefined : decoded;
 }
 

@@ -125,7 +125,8 @@ function setAt(root: YAMLMap, path: readonly string[], value: Node): void {
 }
 
 function insertPair(map: YAMLMap, key: string, value: Node): void {
-  if (map.flow && map.items.length === 0) map.flow = false;
+  // A flow map stays flow for scalars; a whole block of new content turns it to block style, for readability.
+  if (map.flow && (map.items.length === 0 || isMap(value) || isSeq(value))) map.flow = false;
   const spec = key === 'metadata' ? pairIndex(map, 'spec') : -1;
   map.add({ key: new Scalar(key), value });
   if (spec >= 0) map.items.splice(spec, 0, map.items.pop()!);
@@ -210,6 +211,8 @@ function updateSeq(seq: YAMLSeq, before: readonly unknown[], after: readonly unk
     used.add(j);
     return updateValue(nodes[j], before[j], value, elemMeta);
   });
-  if (seq.flow && seq.items.length === 0 && items.length > 0) seq.flow = false;
+  if (seq.flow && items.length > 0 && (seq.items.length === 0 || items.some((item) => !nodes.includes(item as Node | undefined) && (isMap(item) || isSeq(item))))) {
+    seq.flow = false;
+  }
   seq.items = items;
 }

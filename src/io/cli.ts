@@ -14,8 +14,8 @@ export async function cli(commands: Commands, programName = 'inject-sidecar'): P
   let host: Host | undefined;
   try {
     host = await createHost();
-    const version = await findVersion(host);
-    host.setExitCode(await main(host, commands, { version, programName }));
+    const found = host;
+    host.setExitCode(await main(host, commands, { version: () => findVersion(found), programName }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (host) {

@@ -36,7 +36,8 @@ export interface Commands {
 }
 
 export interface MainOptions {
-  readonly version: string;
+  /** The version for --version; a function is called only then (under Deno, finding it may need read access). */
+  readonly version: string | (() => Promise<string>);
   /** The program name in help and messages (default `inject-sidecar`). */
   readonly programName?: string;
 }
@@ -199,7 +200,8 @@ export async function main(host: Host, commands: Commands, options: MainOptions)
     return 0;
   }
   if (args.version) {
-    await host.writeStdout(`${program} ${options.version}\n`);
+    const version = typeof options.version === 'string' ? options.version : await options.version();
+    await host.writeStdout(`${program} ${version}\n`);
     return 0;
   }
   const fail = async (message: string): Promise<number> => {

@@ -4,7 +4,7 @@
  * are no longer restored. So the driver snapshots them before the processor runs and puts back any it changed.
  */
 import { Scalar, isMap, isScalar } from '../yaml/codec.ts';
-import { getNodeIn, idOf, setIn, deleteIn } from './object.ts';
+import { deleteIn, getNodeIn, idOf, itemMap, setIn } from './object.ts';
 import type { Item } from './object.ts';
 
 /** Annotation keys owned by orchestrators. */
@@ -61,6 +61,7 @@ export function snapshotAnnotations(items: readonly Item[]): AnnotationSnapshot 
 export function restoreAnnotations(snapshot: AnnotationSnapshot, items: readonly Item[]): AnnotationRepair[] {
   const repairs: AnnotationRepair[] = [];
   for (const item of items) {
+    if (!itemMap(item)) continue;
     const id = idOf(item);
     const before = snapshot.byItem.get(item) ?? (id !== undefined ? snapshot.byId.get(id) : undefined);
     if (!before) continue;

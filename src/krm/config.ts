@@ -252,10 +252,11 @@ function schemaProblems(errors: readonly SchemaError[], prefix: string): { path:
         break;
       }
       case 'enum':
-        message = `must be one of ${(error.params['allowedValues'] as unknown[]).map(showValue).join(', ')}`;
+        // The typed form also accepts YAML booleans for "true"/"false": show each spelling once.
+        message = `must be one of ${[...new Set((error.params['allowedValues'] as unknown[]).map(showValue))].join(', ')}`;
         break;
       case 'const':
-        message = `must be ${showValue(error.params['allowedValue'])}`;
+        message = `must be ${JSON.stringify(error.params['allowedValue'])}`;
         break;
       case 'type':
         message = `must be ${typeWords(String(error.params['type']))}`;

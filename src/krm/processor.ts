@@ -11,10 +11,11 @@ import { restoreAnnotations, snapshotAnnotations } from './annotations.ts';
 import type { ConfigOverrides } from './config.ts';
 import { describeItem, fileOf, isKptfile, isLocalConfig, apiVersionOf, kindOf, nameOf, namespaceOf } from './object.ts';
 import type { Item, ItemFile } from './object.ts';
-import { itemPosition, joinDocuments, read, write } from './resource-list.ts';
+import { isUnchanged, itemPosition, joinDocuments, pristineContents, read, write } from './resource-list.ts';
 import type { ResourceList } from './resource-list.ts';
 import { errorResult, formatResult, hasErrors, warningResult } from './result.ts';
 import type { Result } from './result.ts';
+import { cloneNode } from '../yaml/codec.ts';
 import type { Node } from '../yaml/codec.ts';
 
 export type Command = 'inject' | 'uninject' | 'check';
@@ -198,16 +199,20 @@ export function runFiles<Config>(processor: Processor<Config>, inputs: readonly 
     perFile[current]!.push(item);
   }
   const pieces: string[] = [];
-  lists.forEach((list, i) => {
-    const kept = invocation.dropLocalConfig ? perFile[i]!.filter((item) => !isLocalConfig(item) && !isKptfile(item)) : perFile[i]!;
-    list.items = kept;
-    pieces.push(write(list));
-  });
-  const files: FileOutput[] = lists.map((list, i) => {
-    list.items = perFile[i]!;
-    const text = write(list);
-    return { path: inputs[i]!.path, text, changed: text !== inputs[i]!.text };
-  });
+  const files: FileOutput[] = [];
+  try {
+    lists.forEach((list, i) => {
+      list.items = invocation.dropLocalConfig ? perFile[i]!.filter((item) => !isLocalConfig(item) && !isKptfile(item)) : perFile[i]!;
+      pieces.push(write(list));
+    });
+    lists.forEach((list, i) => {
+      list.items = perFile[i]!;
+      const text = write(list);
+      files.push({ path: inputs[i]!.path, text, changed: text !== inputs[i]!.text });
+    });
+  } catch (error) {
+    return { files: [], stream: '', exitCode: 1, stderr: `Cannot write the output: ${errorMessage(error)}\n`, results: executed.results };
+  }
   const failed = hasErrors(executed.results);
   return { files, stream: joinDocuments(pieces), exitCode: failed ? 1 : 0, stderr: formatLines(executed.results), results: executed.results };
 }
@@ -261,11 +266,11 @@ function execute<Config>(
   }
   if (processor.processItem) {
     for (const item of items) {
-      const backup = cloneContents(item);
+      const backup = backupOf(item);
       try {
         addFor(item, processor.processItem(item, context));
       } catch (error) {
-        item.contents = backup;
+        item.contents = backup();
         results.push(withFile(errorResult(`Cannot process ${describeItem(item)}: internal error: ${errorMessage(error)}`, item), item, fileFor));
       }
     }
@@ -283,7 +288,13 @@ function execute<Config>(
       results.push(errorResult(`Cannot run ${processor.name}: internal error: ${errorMessage(error)}`));
     }
   }
-  for (const repair of restoreAnnotations(snapshot, outItems)) {
+  let repairs: ReturnType<typeof restoreAnnotations> = [];
+  try {
+    repairs = restoreAnnotations(snapshot, outItems);
+  } catch (error) {
+    results.push(errorResult(`Cannot restore the orchestrator annotations: ${errorMessage(error)}`));
+  }
+  for (const repair of repairs) {
     const what = repair.expected === undefined ? 'added' : repair.found === undefined ? 'removed' : 'changed';
     results.push(withFile(warningResult(`Restored orchestrator annotation "${repair.key}" that ${processor.name} ${what}`, repair.item), repair.item, fileFor));
   }
@@ -298,7 +309,18 @@ function withFile(r: Result, item: Item, fileFor: (item: Item) => ItemFile | und
 
 function cloneContents(item: Item): Node | null {
   const contents = item.contents;
-  return contents === null ? null : (contents.clone() as Node);
+  return contents === null ? null : cloneNode(contents);
+}
+
+/**
+ * A way back to the item as it is now. An item still as it was read is restored from the copy kept by
+ * `read` (copied only when needed); others are copied now.
+ */
+function backupOf(item: Item): () => Node | null {
+  const pristine = pristineContents(item);
+  if (pristine !== undefined && isUnchanged(item)) return () => (pristine === null ? null : cloneNode(pristine));
+  const copy = cloneContents(item);
+  return () => copy;
 }
 
 /** An error result for every item that repeats an earlier item's apiVersion, kind, namespace and name. */

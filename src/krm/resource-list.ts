@@ -10,7 +10,7 @@
  * comments by item id, does not print it twice (observed with kpt 1.0.0-beta.56).
  */
 import {
-  DEFAULT_STYLE, YAMLSeq, createNode, isMap, isScalar, isSeq, newDocument, parseStream, stringifyDocument, toJS,
+  DEFAULT_STYLE, YAMLSeq, cloneNode, createNode, isMap, isScalar, isSeq, newDocument, parseStream, sameNode, stringifyDocument, toJS,
 } from '../yaml/codec.ts';
 import type { Document, DocumentStyle, Node, SourceDocument, YAMLMap } from '../yaml/codec.ts';
 import { apiVersionOf, kindOf } from './object.ts';
@@ -59,8 +59,34 @@ export interface ReadOptions {
 /** Where an item of a stream came from. */
 interface StreamOrigin {
   readonly source: SourceDocument;
-  /** The document printed before processing; equal output after processing means "unchanged". */
-  readonly canonical: string;
+}
+
+/** An item as it was read: a copy of its body and its document comments, to tell whether it was changed. */
+interface Pristine {
+  readonly contents: Node | null;
+  readonly commentBefore: string | null;
+  readonly comment: string | null;
+}
+
+const pristines = new WeakMap<Item, Pristine>();
+
+function keepPristine(item: Item): void {
+  pristines.set(item, {
+    contents: item.contents === null ? null : cloneNode(item.contents),
+    commentBefore: item.commentBefore,
+    comment: item.comment,
+  });
+}
+
+/** The body of an item as it was read (do not edit it; copy it with `cloneNode`), or undefined for new items. */
+export function pristineContents(item: Item): Node | null | undefined {
+  return pristines.get(item)?.contents;
+}
+
+/** True when the item is exactly as it was read (false for items that were not read). */
+export function isUnchanged(item: Item): boolean {
+  const before = pristines.get(item);
+  return before !== undefined && before.commentBefore === item.commentBefore && before.comment === item.comment && sameNode(item.contents, before.contents);
 }
 
 /** Source document (an empty `---`, a comment-only document) that is not an item but is written back. */
@@ -74,7 +100,9 @@ export type Layout =
   | {
       readonly kind: 'wrapped';
       readonly container: SourceDocument;
-      readonly canonical: string;
+      /** The items and the functionConfig as read, to write the input back as it was when nothing changed. */
+      readonly readItems: readonly Item[];
+      readonly functionConfig: Item | undefined;
       readonly resultsNode: YAMLSeq | undefined;
     };
 
@@ -125,7 +153,10 @@ export function read(text: string, options: ReadOptions = {}): ReadOutcome {
     if (kind === 'List') return readWrapped(only, 'List', apiVersionOf(only.doc), stream.position, fail);
   }
   const items = withContent.map((d) => d.doc as Item);
-  for (const d of withContent) positions.set(d.doc, { line: d.line, column: d.column });
+  for (const d of withContent) {
+    positions.set(d.doc, { line: d.line, column: d.column });
+    keepPristine(d.doc);
+  }
   return { ok: true, list: streamList(stream.documents, items, text) };
 }
 
@@ -139,7 +170,7 @@ function streamList(documents: readonly SourceDocument[], items: Item[], text: s
       passthrough.push({ after: previous, text: d.text });
       continue;
     }
-    origins.set(d.doc, { source: d, canonical: stringifyDocument(d.doc, d.style) });
+    origins.set(d.doc, { source: d });
     previous = d.doc;
   }
   const defaultStyle = documents.find((d) => d.hasContent)?.style ?? DEFAULT_STYLE;
@@ -175,6 +206,7 @@ function readWrapped(
       item.contents = node;
       const pos = at(node);
       if (pos) positions.set(item, pos);
+      keepPristine(item);
       items.push(item);
     }
   } else if (itemsNode !== undefined && !(isScalar(itemsNode) && itemsNode.value === null)) {
@@ -188,6 +220,7 @@ function readWrapped(
     if (isMap(configNode)) {
       functionConfig = newDocument();
       functionConfig.contents = configNode;
+      keepPristine(functionConfig);
     } else if (configNode !== undefined && !(isScalar(configNode) && configNode.value === null)) {
       return fail(`functionConfig is not a map (found ${describeNode(configNode)})`, at(configNode));
     }
@@ -210,7 +243,7 @@ function readWrapped(
       items,
       functionConfig,
       results,
-      layout: { kind: 'wrapped', container, canonical: stringifyDocument(container.doc, container.style), resultsNode },
+      layout: { kind: 'wrapped', container, readItems: [...items], functionConfig, resultsNode },
     },
   };
 }
@@ -245,6 +278,12 @@ export function write(list: ResourceList, newResults: readonly Result[] = []): s
 
 function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapped' }>, newResults: readonly Result[]): string {
   const { container } = layout;
+  // Written back as read when nothing changed, as long as it has `items` (required on output).
+  const untouched = newResults.length === 0 && !container.restyled && isSeq((container.doc.contents as YAMLMap).get('items', true)) &&
+    list.items.length === layout.readItems.length &&
+    list.items.every((item, i) => item === layout.readItems[i] && isUnchanged(item)) &&
+    (layout.functionConfig === undefined || isUnchanged(layout.functionConfig));
+  if (untouched) return container.text;
   const doc = container.doc;
   const map = doc.contents as YAMLMap;
   const nodes: Node[] = [];
@@ -273,8 +312,7 @@ function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapp
     resultsNode.flow = false;
     for (const r of newResults) resultsNode.items.push(createNode(resultToPlain(r), doc));
   }
-  const text = stringifyDocument(doc, container.style);
-  return text === layout.canonical && !container.restyled ? container.text : text;
+  return stringifyDocument(doc, container.style);
 }
 
 function setAfterKind(map: YAMLMap, key: string, value: Node): void {
@@ -298,24 +336,25 @@ function writeStream(items: readonly Item[], layout: Extract<Layout, { kind: 'st
 
 function renderStreamItem(item: Item, layout: Extract<Layout, { kind: 'stream' }>): string {
   const origin = layout.origins.get(item);
-  const text = stringifyDocument(item, origin?.source.style ?? layout.defaultStyle);
-  if (origin && !origin.source.restyled && text === origin.canonical) return origin.source.text;
-  return text;
+  if (origin && !origin.source.restyled && isUnchanged(item)) return origin.source.text;
+  return stringifyDocument(item, origin?.source.style ?? layout.defaultStyle);
 }
 
 /** Joins document texts into one stream, adding `---` where a document does not start with its own marker. */
 export function joinDocuments(pieces: readonly string[]): string {
-  let out = '';
+  const parts: string[] = [];
+  let endsWithNewline = true;
   let documents = 0;
   for (const piece of pieces) {
     if (piece === '') continue;
     const isDocument = hasDocumentContent(piece);
-    if (out !== '' && !out.endsWith('\n')) out += '\n';
-    if (isDocument && documents > 0 && !startsWithDocumentMarker(piece)) out += '---\n';
-    out += piece;
+    if (!endsWithNewline) parts.push('\n');
+    if (isDocument && documents > 0 && !startsWithDocumentMarker(piece)) parts.push('---\n');
+    parts.push(piece);
+    endsWithNewline = piece.endsWith('\n');
     if (isDocument) documents++;
   }
-  return out;
+  return parts.join('');
 }
 
 /** True when the text starts (after comments and blank lines) with `---` or a directive. */

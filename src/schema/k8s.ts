@@ -10,8 +10,10 @@
  * their parent's rep. `resource.Quantity` and `intstr.IntOrString` keep their JSON value as rep and print and marshal
  * through `String()` / `MarshalJSON()` as apimachinery does (`2000m` → `2`).
  *
- * Parts templates never look into (affinity, label selectors, managed fields, pod status details, exotic volume
- * sources) are opaque `interface {}` fields: kept as given, at their Go position.
+ * Parts templates never look into (affinity, label selectors, `fieldsV1`, pod status lists, ephemeral and cloud
+ * volume sources, pod certificate projections) are opaque `interface {}` fields: kept as given, at their Go position.
+ * Field lists were checked against Go's own marshaling of a typed Pod (kubectl 1.33) plus the v1.34 additions
+ * (`restartPolicyRules`, `fileKeyRef`, `podCertificate`, `hostnameOverride`); later additions, if any, are unknown.
  */
 import { T, TC, mapOf, named, ptrTo, sliceOf, type GoField, type GoMethod, type GoType } from '../go/types.ts';
 import { GoValue } from '../go/value.ts';

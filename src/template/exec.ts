@@ -7,15 +7,12 @@
  */
 import { formatValue, sprint } from '../go/fmt.ts';
 import { quote } from '../go/strconv.ts';
-import { T, ptrTo, type GoFunc, type GoMethod, type GoType } from '../go/types.ts';
+import { T, ptrTo, type GoField, type GoFunc, type GoMethod, type GoType } from '../go/types.ts';
 import {
   GoValue,
   INVALID,
-  callMethod,
-  findField,
   findMethod,
   sortedMapEntries,
-  structField,
   toDynamic,
   valueAt,
   zeroValue,
@@ -42,17 +39,22 @@ import { isStackOverflow, type Tree } from './parse.ts';
 import {
   REFLECT_VALUE,
   acceptsStringKey,
-  argRep,
   assignable,
+  callPlan,
   canBeNil,
   convertInt,
+  dynamicValue,
+  fieldPath,
   indirect,
   indirectInterface,
   isEmptyInterface,
   isExported,
   mapLookupString,
   nilOf,
-  resultValue,
+  planArg,
+  planResult,
+  readField,
+  slotValue,
 } from './reflect.ts';
 
 export type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
@@ -106,7 +108,9 @@ class ExecState {
   /** The template being executed. */
   #tree: Tree;
   readonly #missingKey: number;
-  readonly #limits: Required<ExecLimits>;
+  readonly #maxDepth: number;
+  readonly #maxOutputSize: number;
+  readonly #maxSteps: number;
   /** The variable stack: names and values, with #varBase marking where the current template's variables start. */
   readonly #names: string[] = [];
   readonly #values: GoValue[] = [];
@@ -124,7 +128,9 @@ class ExecState {
     this.#tree = tree;
     this.#missingKey =
       options.missingkey === 'zero' ? MISSING_ZERO : options.missingkey === 'error' ? MISSING_ERROR : MISSING_INVALID;
-    this.#limits = options.limits;
+    this.#maxDepth = options.limits.maxDepth;
+    this.#maxOutputSize = options.limits.maxOutputSize;
+    this.#maxSteps = options.limits.maxSteps;
   }
 
   // --- errors --------------------------------------------------------------------------------------------------
@@ -153,8 +159,8 @@ class ExecState {
 
   #write(s: string): void {
     this.out += s;
-    if (this.out.length > this.#limits.maxOutputSize) {
-      this.errorf(`output exceeds the maximum size (${this.#limits.maxOutputSize} characters)`);
+    if (this.out.length > this.#maxOutputSize) {
+      this.errorf(`output exceeds the maximum size (${this.#maxOutputSize} characters)`);
     }
   }
 
@@ -201,8 +207,8 @@ class ExecState {
 
   walk(dot: GoValue, node: Node): Control {
     this.#at(node);
-    if (++this.#steps > this.#limits.maxSteps) {
-      this.errorf(`exceeded the maximum number of execution steps (${this.#limits.maxSteps})`);
+    if (++this.#steps > this.#maxSteps) {
+      this.errorf(`exceeded the maximum number of execution steps (${this.#maxSteps})`);
     }
     switch (node.type) {
       case 'action':
@@ -326,7 +332,7 @@ class ExecState {
     this.#at(node);
     const tree = this.#set.get(node.name);
     if (tree === undefined) this.errorf(`template ${quote(node.name)} not defined`);
-    if (this.#depth >= this.#limits.maxDepth) this.errorf(`exceeded maximum template depth (${this.#limits.maxDepth})`);
+    if (this.#depth >= this.#maxDepth) this.errorf(`exceeded maximum template depth (${this.#maxDepth})`);
     // Variables declared by the pipeline persist in the caller.
     const newDot = this.#evalPipeline(dot, node.pipe);
     const savedTree = this.#tree;
@@ -349,7 +355,13 @@ class ExecState {
   #printValue(node: Node, value: GoValue): void {
     this.#at(node);
     let v = value;
-    if (v.t.kind === 'ptr') v = indirect(v).value;
+    if (v.t.kind === 'ptr') {
+      // Go prints what a pointer points to, but still through String()/Error() when the value or its pointer has
+      // one (printableValue takes the address of the addressable value): keep the pointer for fmt then.
+      const target = indirect(v).value;
+      const hasMethods = target.t.kind !== 'ptr' && (findMethod(target, 'String') !== undefined || findMethod(target, 'Error') !== undefined);
+      v = hasMethods ? pointerTo(v, target) : target;
+    }
     const kind = v.t.kind;
     if (kind === 'invalid') {
       this.#write('<no value>');
@@ -387,16 +399,20 @@ class ExecState {
   #evalPipeline(dot: GoValue, pipe: PipeNode | null): GoValue {
     if (pipe === null) return INVALID;
     this.#at(pipe);
+    const cmds = pipe.cmds;
     let value: GoValue | undefined;
-    for (const cmd of pipe.cmds) {
-      value = this.#evalCommand(dot, cmd, value); // The previous value is this one's final argument.
+    for (let i = 0; i < cmds.length; i++) {
+      value = this.#evalCommand(dot, cmds[i] as CommandNode, value); // The previous value is this one's final argument.
       // A value of static type interface {} is replaced by what it holds (a nil interface by the invalid value).
-      if (value.t.kind === 'iface' && isEmptyInterface(value.t)) value = indirectInterface(value);
+      const t = value.t;
+      if (t.kind === 'iface' && isEmptyInterface(t)) value = indirectInterface(value);
     }
     const result = value as GoValue;
-    for (const variable of pipe.decl) {
-      if (pipe.isAssign) this.#setVar(variable.ident[0] as string, result);
-      else this.push(variable.ident[0] as string, result);
+    const decl = pipe.decl;
+    for (let i = 0; i < decl.length; i++) {
+      const name = (decl[i] as VariableNode).ident[0] as string;
+      if (pipe.isAssign) this.#setVar(name, result);
+      else this.push(name, result);
     }
     return result;
   }
@@ -473,7 +489,7 @@ class ExecState {
   #evalFieldChain(
     dot: GoValue,
     receiver: GoValue,
-    node: Node,
+    node: FieldNode | ChainNode | VariableNode,
     ident: readonly string[],
     start: number,
     args: readonly ArgNode[] | null,
@@ -481,58 +497,85 @@ class ExecState {
   ): GoValue {
     const last = ident.length - 1;
     let r = receiver;
-    for (let i = start; i < last; i++) r = this.#evalField(dot, ident[i] as string, node, null, undefined, r);
-    return this.#evalField(dot, ident[last] as string, node, args, final, r);
+    for (let i = start; i < last; i++) r = this.#evalField(dot, ident, i, node, null, undefined, r);
+    return this.#evalField(dot, ident, last, node, args, final, r);
   }
 
+  /** ident[i] of node on receiver: a method, a struct field or a map key. */
   #evalField(
     dot: GoValue,
-    fieldName: string,
-    node: Node,
+    ident: readonly string[],
+    i: number,
+    node: FieldNode | ChainNode | VariableNode,
     args: readonly ArgNode[] | null,
     final: GoValue | undefined,
     receiver: GoValue,
   ): GoValue {
-    if (receiver.t.kind === 'invalid') {
+    const fieldName = ident[i] as string;
+    const typ = receiver.t;
+    if (typ.kind === 'invalid') {
       if (this.#missingKey === MISSING_ERROR) this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
       return INVALID;
     }
-    const typ = receiver.t;
-    const { value: r, isNil } = indirect(receiver);
-    if (r.t.kind === 'iface' && isNil) {
+    // Follow pointers and interfaces; stop at a nil one (Go's indirect).
+    let r = receiver;
+    let t = typ;
+    let kind = t.kind;
+    let isNil = false;
+    while (kind === 'ptr' || kind === 'iface') {
+      const rep = r.v;
+      if (rep === null || rep === undefined) {
+        isNil = true;
+        break;
+      }
+      r = kind === 'ptr' ? new GoValue(t.elem ?? T.any, rep) : dynamicValue(rep);
+      t = r.t;
+      kind = t.kind;
+    }
+    if (isNil && kind === 'iface') {
       // Calling a method on a nil interface can't work; missingkey does not apply.
       this.errorf(`nil pointer evaluating ${typ.name}.${fieldName}`);
     }
     // Methods first (value and pointer receivers, also on a nil pointer).
-    const method = findMethod(r, fieldName);
-    if (method !== undefined) return this.#evalCall(dot, method, false, node, fieldName, args, final, r);
+    if (t.methods !== undefined || (kind === 'ptr' && t.elem?.methods !== undefined)) {
+      const method = findMethod(r, fieldName);
+      if (method !== undefined) return this.#evalCall(dot, method, false, node, fieldName, args, final, r);
+    }
     const hasArgs = (args !== null && args.length > 1) || final !== undefined;
-    switch (r.t.kind) {
+    switch (kind) {
       case 'struct': {
-        let field: GoValue | undefined;
+        // A per-node inline cache: the struct type seen at this ident last time and its field path.
+        const cache = node.cache;
+        let path: readonly GoField[] | null;
+        if (cache.types[i] === t) {
+          path = cache.paths[i] as readonly GoField[] | null;
+        } else {
+          path = fieldPath(t, fieldName);
+          cache.types[i] = t;
+          cache.paths[i] = path;
+        }
+        if (path === null) break;
+        if (!isExported(fieldName)) this.errorf(`${fieldName} is an unexported field of struct type ${typ.name}`);
+        if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         try {
-          field = structField(r, fieldName);
+          return readField(r, path);
         } catch (e) {
           this.errorf((e as Error).message, e);
         }
-        if (field === undefined) break;
-        if (!isExported(fieldName)) this.errorf(`${fieldName} is an unexported field of struct type ${typ.name}`);
-        if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
-        return field;
       }
       case 'map': {
-        if (!acceptsStringKey(r.t.key ?? T.string)) break;
+        if (!acceptsStringKey(t.key ?? T.string)) break;
         if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
-        const elemType = r.t.elem ?? T.any;
+        const elemType = t.elem ?? T.any;
         const rep = mapLookupString(r, fieldName);
-        if (rep !== undefined) return valueAt(elemType, rep);
+        if (rep !== undefined) return slotValue(elemType, rep);
         if (this.#missingKey === MISSING_ZERO) return zeroValue(elemType);
         if (this.#missingKey === MISSING_ERROR) this.errorf(`map has no entry for key ${quote(fieldName)}`);
         return INVALID;
       }
       case 'ptr': {
-        const elem = r.t.elem ?? T.any;
-        if (elem.kind === 'struct' && findField(elem, fieldName) === undefined) break;
+        const elem = t.elem ?? T.any;
+        if (elem.kind === 'struct' && fieldPath(elem, fieldName) === null) break;
         if (isNil) this.errorf(`nil pointer evaluating ${typ.name}.${fieldName}`);
         break;
       }
@@ -569,20 +612,19 @@ class ExecState {
     final: GoValue | undefined,
     receiver: GoValue | null,
   ): GoValue {
+    const plan = callPlan(fn);
     const nArgs = args === null ? 0 : args.length - 1;
     const numIn = final === undefined ? nArgs : nArgs + 1;
-    const params = fn.params;
-    const variadic = fn.variadic;
+    const numParams = plan.numParams;
+    const variadic = plan.variadic;
     let numFixed = nArgs;
-    if (variadic !== undefined) {
-      numFixed = params.length;
-      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${params.length} got ${nArgs}`);
-    } else if (numIn !== params.length) {
-      this.errorf(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
+    if (variadic !== null) {
+      numFixed = numParams;
+      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${numParams} got ${nArgs}`);
+    } else if (numIn !== numParams) {
+      this.errorf(`wrong number of args for ${name}: want ${numParams} got ${numIn}`);
     }
-    if (fn.results.length > 1 || (fn.results.length === 0 && fn.error !== true)) {
-      this.errorf(`function ${name} has ${fn.results.length} return values; should be 1 or 2`);
-    }
+    if (!plan.validResults) this.errorf(`function ${name} has ${plan.numResults} return values; should be 1 or 2`);
 
     // The builtin and/or short-circuit: they return the first falsy/truthy argument without evaluating the rest.
     if (isBuiltin && (name === 'and' || name === 'or') && args !== null) {
@@ -596,31 +638,65 @@ class ExecState {
       return v;
     }
 
-    const argv: unknown[] = new Array<unknown>(numIn);
+    // A method's receiver rep goes first.
+    const base = receiver === null ? 0 : 1;
+    const argv: unknown[] = new Array<unknown>(numIn + base);
+    if (receiver !== null) {
+      if (receiver.t.kind === 'ptr' && receiver.v === null && !plan.ptrReceiver) {
+        this.errorf(`error calling ${name}: nil pointer evaluating ${receiver.t.name}.${name}`);
+      }
+      argv[0] = receiver.v;
+    }
+    const params = plan.params;
+    const modes = plan.modes;
     let i = 0;
     for (; i < numFixed && i < nArgs; i++) {
-      const t = params[i] as GoType;
-      argv[i] = argRep(this.#evalArg(dot, t, (args as readonly ArgNode[])[i + 1] as ArgNode), t);
+      argv[base + i] = planArg(this.#evalArg(dot, params[i] as GoType, (args as readonly ArgNode[])[i + 1] as ArgNode), modes[i] as number);
     }
-    if (variadic !== undefined) {
-      for (; i < nArgs; i++) argv[i] = argRep(this.#evalArg(dot, variadic, (args as readonly ArgNode[])[i + 1] as ArgNode), variadic);
+    if (variadic !== null) {
+      const mode = plan.variadicMode;
+      for (; i < nArgs; i++) argv[base + i] = planArg(this.#evalArg(dot, variadic, (args as readonly ArgNode[])[i + 1] as ArgNode), mode);
     }
     if (final !== undefined) {
       let t: GoType;
-      if (variadic === undefined) t = params[params.length - 1] as GoType;
-      else t = numIn - 1 < numFixed ? (params[numIn - 1] as GoType) : variadic;
-      argv[i] = argRep(this.#validateType(final, t), t);
+      let mode: number;
+      if (variadic === null) {
+        t = params[numParams - 1] as GoType;
+        mode = modes[numParams - 1] as number;
+      } else if (numIn - 1 < numFixed) {
+        t = params[numIn - 1] as GoType;
+        mode = modes[numIn - 1] as number;
+      } else {
+        t = variadic;
+        mode = plan.variadicMode;
+      }
+      argv[base + i] = planArg(this.#validateType(final, t), mode);
     }
 
     let ret: unknown;
+    const impl = plan.impl;
     try {
-      if (receiver !== null) ret = callMethod(receiver, fn as GoMethod, name, argv);
-      else ret = (fn.impl as (...a: unknown[]) => unknown)(...argv);
+      switch (argv.length) {
+        case 0:
+          ret = impl();
+          break;
+        case 1:
+          ret = impl(argv[0]);
+          break;
+        case 2:
+          ret = impl(argv[0], argv[1]);
+          break;
+        case 3:
+          ret = impl(argv[0], argv[1], argv[2]);
+          break;
+        default:
+          ret = impl(...argv);
+      }
     } catch (e) {
       this.#at(node);
       this.errorf(`error calling ${name}: ${errorMessage(e)}`, e);
     }
-    return resultValue(fn, ret);
+    return planResult(plan, ret);
   }
 
   // --- arguments -----------------------------------------------------------------------------------------------
@@ -706,6 +782,13 @@ class ExecState {
     if (t.kind === 'ptr' && assignable(ptrTo(v.t), t)) return new GoValue(ptrTo(v.t), v.v);
     this.errorf(`wrong type for value; expected ${t.name}; got ${v.t.name}`);
   }
+}
+
+/** The pointer directly above target in a chain of pointers starting at v (v itself for a single pointer). */
+function pointerTo(v: GoValue, target: GoValue): GoValue {
+  let cur = v;
+  while (cur.t.elem !== undefined && cur.t.elem !== target.t && cur.t.elem.kind === 'ptr') cur = new GoValue(cur.t.elem, cur.v);
+  return cur;
 }
 
 function errorMessage(e: unknown): string {

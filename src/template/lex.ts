@@ -99,6 +99,9 @@ const EOF = -1;
 const LEFT_COMMENT = '/*';
 const RIGHT_COMMENT = '*/';
 const TRIM_MARKER_LEN = 2;
+const NO_DELIM = 0;
+const DELIM = 1;
+const DELIM_TRIM = 2;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
@@ -265,13 +268,12 @@ export class Lexer {
     return null;
   }
 
-  #atRightDelim(): { delim: boolean; trimSpaces: boolean } {
+  /** At a right delimiter: NO_DELIM, DELIM, or DELIM_TRIM (with a ` -` trim marker before it). */
+  #atRightDelim(): number {
     const s = this.#input;
-    if (hasRightTrimMarker(s, this.#pos) && s.startsWith(this.#rightDelim, this.#pos + TRIM_MARKER_LEN)) {
-      return { delim: true, trimSpaces: true };
-    }
-    if (s.startsWith(this.#rightDelim, this.#pos)) return { delim: true, trimSpaces: false };
-    return { delim: false, trimSpaces: false };
+    if (hasRightTrimMarker(s, this.#pos) && s.startsWith(this.#rightDelim, this.#pos + TRIM_MARKER_LEN)) return DELIM_TRIM;
+    if (s.startsWith(this.#rightDelim, this.#pos)) return DELIM;
+    return NO_DELIM;
   }
 
   /** Whether the next character ends a word: space, end of input, punctuation or the right delimiter. */
@@ -342,8 +344,9 @@ export class Lexer {
     const x = this.#input.indexOf(RIGHT_COMMENT, this.#pos);
     if (x < 0) return this.#errorf('unclosed comment');
     this.#pos = x + RIGHT_COMMENT.length;
-    const { delim, trimSpaces } = this.#atRightDelim();
-    if (!delim) return this.#errorf('comment ends before closing delimiter');
+    const delim = this.#atRightDelim();
+    if (delim === NO_DELIM) return this.#errorf('comment ends before closing delimiter');
+    const trimSpaces = delim === DELIM_TRIM;
     const item = this.#thisItem('comment');
     if (trimSpaces) this.#pos += TRIM_MARKER_LEN;
     this.#pos += this.#rightDelim.length;
@@ -354,7 +357,7 @@ export class Lexer {
   }
 
   #lexRightDelim(): State | null {
-    const { trimSpaces } = this.#atRightDelim();
+    const trimSpaces = this.#atRightDelim() === DELIM_TRIM;
     if (trimSpaces) {
       this.#pos += TRIM_MARKER_LEN;
       this.#ignore();
@@ -370,8 +373,7 @@ export class Lexer {
   }
 
   #lexInsideAction(): State | null {
-    const { delim } = this.#atRightDelim();
-    if (delim) {
+    if (this.#atRightDelim() !== NO_DELIM) {
       if (this.#parenDepth === 0) return 'rightDelim';
       return this.#errorf('unclosed left paren');
     }

@@ -92,11 +92,25 @@ export interface CommandNode {
   readonly args: readonly ArgNode[];
 }
 
+/**
+ * An execution-time inline cache for the field names of a node: per ident index, the struct type last seen there and
+ * the field path found in it. Purely a cache: it never changes what a template does.
+ */
+export interface FieldCache {
+  readonly types: unknown[];
+  readonly paths: unknown[];
+}
+
+export function newFieldCache(): FieldCache {
+  return { types: [], paths: [] };
+}
+
 /** `.A.B.C` (idents without the dots). */
 export interface FieldNode {
   readonly type: 'field';
   readonly pos: number;
   readonly ident: readonly string[];
+  readonly cache: FieldCache;
 }
 
 /** `(pipeline).A.B` or `fn.A`: fields applied to a term that is not a field or variable. */
@@ -105,6 +119,7 @@ export interface ChainNode {
   readonly pos: number;
   readonly node: ArgNode;
   readonly field: readonly string[];
+  readonly cache: FieldCache;
 }
 
 /** `$x.A.B`: ident[0] is the variable name including `$`, the rest are fields. */
@@ -112,6 +127,7 @@ export interface VariableNode {
   readonly type: 'variable';
   readonly pos: number;
   readonly ident: readonly string[];
+  readonly cache: FieldCache;
 }
 
 export interface DotNode {

@@ -6,12 +6,13 @@
  * and `block` add trees to the template set.
  */
 import { T, type FuncMap, type GoFunc } from '../go/types.ts';
-import { GoValue } from '../go/value.ts';
+import { GoValue, utf8Length } from '../go/value.ts';
 import { parseFloat, parseInt, parseUint, quote, unquote } from '../go/strconv.ts';
 import { TemplateSyntaxError } from './errors.ts';
 import { Lexer, isKeywordItem, type Item, type ItemType } from './lex.ts';
 import {
   isEmptyTree,
+  newFieldCache,
   print,
   type ArgNode,
   type BoolNode,
@@ -540,9 +541,9 @@ class TreeParser {
     while (this.#peek().type === 'field') fields.push(this.#next().val.slice(1));
     switch (node.type) {
       case 'field':
-        return { type: 'field', pos: chainPos, ident: [...node.ident, ...fields] };
+        return { type: 'field', pos: chainPos, ident: [...node.ident, ...fields], cache: newFieldCache() };
       case 'variable':
-        return { type: 'variable', pos: chainPos, ident: [...node.ident, ...fields] };
+        return { type: 'variable', pos: chainPos, ident: [...node.ident, ...fields], cache: newFieldCache() };
       case 'bool':
       case 'string':
       case 'number':
@@ -550,7 +551,7 @@ class TreeParser {
       case 'dot':
         this.#errorf(`unexpected . after term ${quote(print(node))}`);
       default:
-        return { type: 'chain', pos: chainPos, node, field: fields };
+        return { type: 'chain', pos: chainPos, node, field: fields, cache: newFieldCache() };
     }
   }
 
@@ -570,7 +571,7 @@ class TreeParser {
       case 'variable':
         return this.#useVar(token);
       case 'field':
-        return { type: 'field', pos: token.pos, ident: [token.val.slice(1)] };
+        return { type: 'field', pos: token.pos, ident: [token.val.slice(1)], cache: newFieldCache() };
       case 'bool': {
         const value = token.val === 'true';
         const node: BoolNode = { type: 'bool', pos: token.pos, value, constant: new GoValue(T.bool, value) };
@@ -613,7 +614,7 @@ class TreeParser {
 }
 
 function variableNode(pos: number, text: string): VariableNode {
-  return { type: 'variable', pos, ident: text.split('.') };
+  return { type: 'variable', pos, ident: text.split('.'), cache: newFieldCache() };
 }
 
 /** Go's item.String(): how a token appears in "unexpected …" messages. */
@@ -623,10 +624,6 @@ function itemString(item: Item): string {
   if (isKeywordItem(item.type)) return `<${item.val}>`;
   if (utf8Length(item.val) > 10) return `${quote([...item.val].slice(0, 10).join(''))}...`;
   return quote(item.val);
-}
-
-function utf8Length(s: string): number {
-  return new TextEncoder().encode(s).length;
 }
 
 // --- numbers ---------------------------------------------------------------------------------------------------
@@ -681,6 +678,17 @@ export function numberNode(pos: number, text: string, itemType: ItemType): Numbe
     n.isComplex = true;
     n.complex128 = c;
     simplifyComplex(n);
+    n.constant = idealConstant(n);
+    return n;
+  }
+  // Plain decimal integers (nearly every literal in real templates) need no strconv round trip.
+  if (/^[+-]?(?:0|[1-9][0-9]{0,14})$/.test(text)) {
+    const v = Number(text) || 0; // Normalises -0.
+    n.isInt = n.isFloat = true;
+    n.int64 = n.float64 = v;
+    // strconv.ParseUint takes no sign; a signed zero still counts as unsigned (Go's "-0" rule).
+    n.isUint = v === 0 || (text[0] !== '+' && text[0] !== '-');
+    n.uint64 = n.isUint ? v : 0;
     n.constant = idealConstant(n);
     return n;
   }

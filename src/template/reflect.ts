@@ -4,11 +4,13 @@
  * `go/value.ts`: the `reflect.Value` parameter marker, indirection, assignability, nil-ability, map lookup by a key
  * value, Go `==`, and turning what a GoFunc returns into a value.
  */
-import { T, named, type GoFunc, type GoType } from '../go/types.ts';
+import { T, TC, named, type GoField, type GoFunc, type GoType } from '../go/types.ts';
 import {
+  GoError,
   GoValue,
   INVALID,
   NIL,
+  findField,
   findMethod,
   mapEntries,
   mapGet,
@@ -23,6 +25,46 @@ import {
  * including invalid ones (a missing key, `nil`), and return a value as is.
  */
 export const REFLECT_VALUE: GoType = named('reflect.Value', 'struct');
+
+/**
+ * An own property of a rep object (plain object or Map), as value.ts ownProp reads it, with one property load in
+ * the common case: inherited members of Object.prototype are functions (or, for `__proto__`, the prototype), so
+ * only those need the own-property check.
+ */
+export function ownRep(obj: unknown, key: string): unknown {
+  if (typeof obj !== 'object' || obj === null) return undefined;
+  if (obj instanceof Map) return obj.get(key);
+  const v = (obj as Record<string, unknown>)[key];
+  if (v === undefined) return undefined;
+  if (typeof v === 'function' || key === '__proto__') return Object.hasOwn(obj, key) ? v : undefined;
+  return v;
+}
+
+/** value.ts toDynamic with the common JSON cases first (same results). */
+export function dynamicValue(rep: unknown): GoValue {
+  switch (typeof rep) {
+    case 'string':
+      return new GoValue(T.string, rep);
+    case 'number':
+      return new GoValue(T.float64, rep);
+    case 'boolean':
+      return new GoValue(T.bool, rep);
+    case 'undefined':
+      return NIL;
+    case 'object':
+      if (rep === null) return NIL;
+      if (rep instanceof GoValue) return rep.t.kind === 'iface' ? dynamicValue(rep.v) : rep;
+      if (Object.getPrototypeOf(rep) === Object.prototype) return new GoValue(TC.mapStringAny, rep);
+      if (Array.isArray(rep)) return new GoValue(TC.sliceAny, rep);
+  }
+  return toDynamic(rep);
+}
+
+/** value.ts valueAt (the value in a slot of static type t) over dynamicValue. */
+export function slotValue(t: GoType, rep: unknown): GoValue {
+  if (t.kind === 'iface') return dynamicValue(rep);
+  return new GoValue(t, rep === undefined ? zeroRep(t) : rep);
+}
 
 /** Go's indirectInterface: the value inside an interface; a nil interface becomes the invalid value. */
 export function indirectInterface(v: GoValue): GoValue {
@@ -160,7 +202,7 @@ export function mapLookup(m: GoValue, key: GoValue): unknown {
 
 /** Looks up a string key (a field name) in a map whose key type accepts strings. */
 export function mapLookupString(m: GoValue, key: string): unknown {
-  const raw = mapGet(m.v, key);
+  const raw = ownRep(m.v, key);
   if (raw !== undefined || !isEmptyInterface(m.t.key ?? T.string)) return raw;
   return mapLookup(m, new GoValue(T.string, key));
 }
@@ -248,9 +290,128 @@ function indirectOrNil(v: GoValue, rt: GoType): GoValue {
   return toDynamic(v.v);
 }
 
+// --- call plans ----------------------------------------------------------------------------------------------------
+
+/** How an argument reaches an impl: its rep, the value itself (reflect.Value), or the interface value (nil = NIL). */
+export const ARG_REP = 0;
+export const ARG_VALUE = 1;
+export const ARG_IFACE = 2;
+
+/** How a result comes back: a rep of the result type, a value (reflect.Value), a dynamic value, or a nil error. */
+const RESULT_REP = 0;
+const RESULT_VALUE = 1;
+const RESULT_IFACE = 2;
+const RESULT_ERROR_ONLY = 3;
+
+/**
+ * How the executor calls a GoFunc, worked out once per function: one object shape for all functions, so that the
+ * hot call path reads no polymorphic GoFunc/GoType properties.
+ */
+export interface CallPlan {
+  readonly impl: (...args: unknown[]) => unknown;
+  readonly params: readonly GoType[];
+  readonly numParams: number;
+  readonly variadic: GoType | null;
+  readonly modes: readonly number[];
+  readonly variadicMode: number;
+  readonly result: GoType;
+  readonly resultMode: number;
+  /** Go accepts 1 result, or 2 with an error second: anything else cannot be called from a template. */
+  readonly validResults: boolean;
+  readonly numResults: number;
+  /** A method with a pointer receiver (callable on a nil pointer). */
+  readonly ptrReceiver: boolean;
+}
+
+const plans = new WeakMap<GoFunc, CallPlan>();
+
+function argMode(t: GoType): number {
+  if (t === REFLECT_VALUE) return ARG_VALUE;
+  return t.kind === 'iface' ? ARG_IFACE : ARG_REP;
+}
+
+export function callPlan(fn: GoFunc): CallPlan {
+  let plan = plans.get(fn);
+  if (plan !== undefined) return plan;
+  const rt = fn.results[0];
+  const numResults = fn.results.length + (fn.error === true ? 1 : 0);
+  plan = {
+    impl: fn.impl as (...args: unknown[]) => unknown,
+    params: fn.params,
+    numParams: fn.params.length,
+    variadic: fn.variadic ?? null,
+    modes: fn.params.map(argMode),
+    variadicMode: fn.variadic === undefined ? ARG_REP : argMode(fn.variadic),
+    result: rt ?? T.error,
+    resultMode: rt === undefined ? RESULT_ERROR_ONLY : rt === REFLECT_VALUE ? RESULT_VALUE : rt.kind === 'iface' ? RESULT_IFACE : RESULT_REP,
+    validResults: fn.results.length === 1 || (fn.results.length === 0 && fn.error === true),
+    numResults,
+    ptrReceiver: (fn as { ptr?: boolean }).ptr === true,
+  };
+  plans.set(fn, plan);
+  return plan;
+}
+
+/** An argument value as the impl receives it (see ARG_*). */
+export function planArg(v: GoValue, mode: number): unknown {
+  if (mode === ARG_REP) return v.v;
+  if (mode === ARG_VALUE) return v;
+  if (v.t.kind === 'iface') return v.v === null || v.v === undefined ? NIL : dynamicValue(v.v);
+  return v;
+}
+
+/** What an impl returned, as a value of the function's result type. */
+export function planResult(plan: CallPlan, ret: unknown): GoValue {
+  switch (plan.resultMode) {
+    case RESULT_REP: {
+      if (ret instanceof GoValue && ret.t === plan.result) return ret;
+      return new GoValue(plan.result, ret === undefined ? zeroRep(plan.result) : ret);
+    }
+    case RESULT_VALUE:
+      return ret instanceof GoValue ? ret : INVALID;
+    case RESULT_IFACE: {
+      const rt = plan.result;
+      if (ret === undefined || ret === null) return rt === T.any ? NIL : new GoValue(rt, null);
+      if (ret instanceof GoValue) return ret.t.kind === 'iface' ? indirectOrNil(ret, rt) : ret;
+      return dynamicValue(ret);
+    }
+    default:
+      return new GoValue(T.error, null); // Only an error result, and it was nil.
+  }
+}
+
 /** Whether a Go identifier is exported (starts with an upper-case letter). */
 export function isExported(name: string): boolean {
-  const c = name.codePointAt(0);
-  if (c === undefined) return false;
-  return /^\p{Lu}$/u.test(String.fromCodePoint(c));
+  const c = name.charCodeAt(0);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+  return /^\p{Lu}/u.test(name);
+}
+
+const fieldPaths = new WeakMap<GoType, Map<string, readonly GoField[] | null>>();
+
+/** The path to a struct field by Go name (through embedded structs), cached per type; null when there is none. */
+export function fieldPath(t: GoType, name: string): readonly GoField[] | null {
+  let byName = fieldPaths.get(t);
+  if (byName === undefined) {
+    byName = new Map();
+    fieldPaths.set(t, byName);
+  }
+  let path = byName.get(name);
+  if (path === undefined) {
+    path = findField(t, name)?.path ?? null;
+    byName.set(name, path);
+  }
+  return path;
+}
+
+/** Reads a struct field along a path, as value.ts structField does; throws GoError through a nil embedded pointer. */
+export function readField(v: GoValue, path: readonly GoField[]): GoValue {
+  let cur = v;
+  for (const f of path) {
+    if (cur.t.kind === 'ptr' && (cur.v === null || cur.v === undefined)) {
+      throw new GoError(`nil pointer evaluating ${cur.t.name}.${f.name}`);
+    }
+    cur = slotValue(f.type, f.inline ? cur.v : ownRep(cur.v, f.json ?? f.name));
+  }
+  return cur;
 }

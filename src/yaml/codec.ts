@@ -13,7 +13,7 @@
  * flow YAML) is re-styled to block YAML with plain scalars where safe, because kpt would otherwise persist the
  * flow style into the package's files.
  */
-import { Document, LineCounter, Scalar, YAMLMap, YAMLSeq, isAlias, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { Alias, Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Node, ScalarTag, Tags, ToStringOptions } from 'yaml';
 
 /** A problem found while parsing, with a 1-based position. */
@@ -116,8 +116,14 @@ export function parseValue(text: string): { value: unknown; node: Node | null; p
       problems: [{ code: 'MULTIPLE_DOCS', message: 'Expected one document, found several', offset: 0, line: second.line, column: second.column }],
     };
   }
-  const node = withContent[0]?.doc.contents ?? null;
-  return { value: node === null ? null : toJS(node), node, problems: [] };
+  const only = withContent[0];
+  if (!only) return { value: null, node: null, problems: [] };
+  try {
+    return { value: toJS(only.doc), node: only.doc.contents, problems: [] };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { value: undefined, node: null, problems: [{ code: 'RESOURCE_LIMIT', message, offset: 0, line: only.line, column: only.column }] };
+  }
 }
 
 function parseOptions(): { prettyErrors: false; uniqueKeys: true; keepSourceTokens: false; logLevel: 'error'; customTags: typeof keepNumberSpelling } {
@@ -353,6 +359,69 @@ function walkPairs(root: unknown, visit: (key: unknown, value: unknown) => boole
   }
 }
 
+// --- copying -------------------------------------------------------------------------------------------------------
+
+/**
+ * A deep copy of a node with every property kept (comments, styles, ranges, source spellings). The same result as
+ * `node.clone()`, an order of magnitude faster: `yaml` copies property descriptors, which dominates a run that backs
+ * up every item before processing it.
+ */
+export function cloneNode<T extends Node>(node: T): T {
+  return copyValue(node) as T;
+}
+
+type CollectionClass = new (schema?: unknown) => YAMLMap | YAMLSeq;
+
+function copyValue(value: unknown): unknown {
+  if (isPair(value)) {
+    const pair = new Pair(copyValue(value.key), copyValue(value.value));
+    return Object.assign(pair, value, { key: pair.key, value: pair.value });
+  }
+  if (isScalar(value)) return withRange(Object.assign(new Scalar(value.value), value), value);
+  if (isAlias(value)) return withRange(Object.assign(new Alias(value.source), value), value);
+  if (isCollection(value)) {
+    const copy = new (value.constructor as CollectionClass)(value.schema);
+    Object.assign(copy, value);
+    copy.items = value.items.map(copyValue) as typeof copy.items;
+    return withRange(copy, value);
+  }
+  return value;
+}
+
+function withRange<T extends { range?: unknown }>(copy: T, original: { range?: unknown }): T {
+  if (Array.isArray(original.range)) copy.range = original.range.slice();
+  return copy;
+}
+
+/**
+ * True when two nodes would print the same: same values, styles, tags, anchors, comments and blank lines, same keys
+ * and items in the same order (source positions are ignored). Raw JS values stored with `map.set()` never equal a
+ * node, so such an edit counts as a change.
+ */
+export function sameNode(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!(isNode(a) || isPair(a)) || !(isNode(b) || isPair(b))) return Object.is(a, b);
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const left = a as unknown as Record<string, unknown>;
+  const right = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(left).filter((k) => k !== 'range' && left[k] !== undefined);
+  const otherKeys = Object.keys(right).filter((k) => k !== 'range' && right[k] !== undefined);
+  if (keys.length !== otherKeys.length) return false;
+  for (const key of keys) {
+    const x = left[key];
+    const y = right[key];
+    if (key === 'items') {
+      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) if (!sameNode(x[i], y[i])) return false;
+    } else if (key === 'key' || key === 'value') {
+      if (!sameNode(x, y)) return false;
+    } else if (!Object.is(x, y)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // --- conversion to JS ----------------------------------------------------------------------------------------------
 
 /** The most aliases a single conversion may expand (a "billion laughs" document stops here). */
@@ -411,5 +480,5 @@ export function scalarText(node: unknown): string | undefined {
   return typeof node.source === 'string' ? node.source : String(node.value);
 }
 
-export { Document, Scalar, YAMLMap, YAMLSeq, isAlias, isDocument, isMap, isNode, isPair, isScalar, isSeq };
+export { Document, Scalar, YAMLMap, YAMLSeq, isAlias, isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq };
 export type { Node };

@@ -195,6 +195,7 @@ Values('parseValue gives the value or positioned problems', () => {
   assert.is(bad.value, undefined);
   assert.is(bad.problems[0]!.line, 2);
   assert.is(parseValue('a: 1\n---\nb: 2\n').problems[0]!.code, 'MULTIPLE_DOCS');
+  assert.equal(parseValue('a: &x [1]\nb: *x\n').value, { a: [1], b: [1] });
 });
 
 Values('toJS resolves aliases, prints non-string keys, and bounds alias expansion', () => {
@@ -204,6 +205,7 @@ Values('toJS resolves aliases, prints non-string keys, and bounds alias expansio
   for (let i = 1; i < 8; i++) laughs.push(`${'abcdefgh'[i]}: &${'abcdefgh'[i]} [${Array(10).fill(`*${'abcdefgh'[i - 1]}`).join(', ')}]`);
   const bomb = parseStream(`${laughs.join('\n')}\n`).documents[0]!;
   assert.throws(() => toJS(bomb.doc), /too many alias expansions/);
+  assert.is(parseValue(`${laughs.join('\n')}\n`).problems[0]!.message, 'Cannot convert YAML to JS: too many alias expansions');
 });
 
 Values('isYaml11Ambiguous', () => {
@@ -218,6 +220,32 @@ Values('isYaml11Ambiguous', () => {
 Values('detectStyle defaults to compact sequences and two spaces', () => {
   const d = parseStream('a: 1\n').documents[0]!;
   assert.equal(detectStyle(d.doc, 'a: 1\n'), { indent: 2, indentSeq: false, crlf: false });
+});
+
+Values('cloneNode copies everything; sameNode sees every printed difference', async () => {
+  const { cloneNode, sameNode } = await import('../../src/yaml/codec.ts');
+  const d = parseStream('# c\na: &x 1 # line\nb: [1, "2"]\nc:\n\n  - d: !!str 3\n    e: |\n      text\n').documents[0]!;
+  const copy = cloneNode(d.doc.contents!);
+  assert.ok(sameNode(copy, d.doc.contents));
+  const again = newDocument();
+  again.contents = copy;
+  assert.is(stringifyDocument(again, d.style), stringifyDocument(d.doc, d.style));
+  d.doc.setIn(['c', 0, 'd'], 'changed');
+  assert.not.ok(sameNode(copy, d.doc.contents));
+  type Editable = { items: { key: Record<string, unknown>; value: Record<string, unknown> }[]; flow: boolean };
+  const fresh = parseStream('a: 1\nb: 2\n').documents[0]!.doc.contents!;
+  const edits: ((n: Editable) => void)[] = [
+    (n) => (n.items[0]!.value['comment'] = ' new'),
+    (n) => (n.items[1]!.value['type'] = 'QUOTE_DOUBLE'),
+    (n) => n.items.reverse(),
+    (n) => (n.items[1]!.key['spaceBefore'] = true),
+    (n) => (n.flow = true),
+  ];
+  for (const edit of edits) {
+    const c = cloneNode(fresh);
+    edit(c as unknown as Editable);
+    assert.not.ok(sameNode(c, fresh));
+  }
 });
 
 Values.run();

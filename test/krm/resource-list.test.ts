@@ -296,6 +296,14 @@ Errors('malformed ResourceList fields', () => {
   );
 });
 
+Errors('pathological nesting is reported, not a crash', () => {
+  for (const text of ['['.repeat(20000), `${'- '.repeat(20000)}x`]) {
+    const outcome = read(text);
+    assert.not.ok(outcome.ok);
+    if (!outcome.ok) assert.match(outcome.error.message, /^Cannot read stdin: line 1, column \d+: /);
+  }
+});
+
 Errors('field helpers still work on items of a read list', () => {
   const list = readOk(RESOURCE_LIST);
   assert.is(getStringIn(list.items[0]!, ['spec', 'template', 'spec', 'containers', 0, 'image']), 'nginx:1.25');

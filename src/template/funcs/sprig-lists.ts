@@ -95,7 +95,7 @@ function slice(list: GoValue, ...indices: GoValue[]): GoValue {
 
 function concat(...lists: GoValue[]): GoValue {
   const out: GoValue[] = [];
-  for (const list of lists) out.push(...requireList(list, (k) => `Cannot concat type ${k} as list`));
+  for (const list of lists) for (const item of requireList(list, (k) => `Cannot concat type ${k} as list`)) out.push(item);
   return new GoValue(LIST, out.length === 0 ? null : anyList(out));
 }
 

@@ -241,7 +241,7 @@ class GoRegexpParser {
       }
       lastWasRepeat = false;
       const atom = this.#parseAtom(state);
-      if (atom) items.push(...atom);
+      if (atom) for (const a of atom) items.push(a);
     }
     return items.length === 1 ? (items[0] as Node) : { k: 'concat', items };
   }

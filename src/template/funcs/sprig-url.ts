@@ -74,7 +74,7 @@ function unescape(s: string, mode: Mode): string {
     }
     i++;
   }
-  return s.replace(/%([0-9A-Fa-f]{2})|\+/g, (m, hex: string | undefined) =>
+  return s.replace(/%([0-9A-Fa-f]{2})|\+/g, (_match, hex: string | undefined) =>
     hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : mode === 'queryComponent' ? ' ' : '+',
   );
 }

@@ -1,0 +1,214 @@
+/**
+ * Istio's own injection goldens (../shared/conformance/istio/cases.json, istio-injection.md §20) through the KRM
+ * function: each case's input documents (+ options.extraItems) in a ResourceList whose functionConfig is a ConfigMap
+ * holding the case's settings (config, values, mesh with meshOverlay merged in) and options; the output compared with
+ * the golden structurally (test/support/structural.ts). Each case also runs a second time on its own output (nothing
+ * may change; an input injected by an older Istio must converge on the second pass) and with the two Istio ConfigMaps among the items, named by injectorConfigMap/meshConfigMap.
+ *
+ * Prints one line per case (`ok`/`FAIL`, the id, the first difference) and `N passed, M failed` at the end.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { run } from '../../src/krm/processor.ts';
+import { injectProcessor } from '../../src/inject/inject.ts';
+import { firstDifference } from '../support/structural.ts';
+import { sharedPath } from '../support/shared.ts';
+
+interface Case {
+  readonly id: string;
+  readonly input: string;
+  readonly golden: string | null;
+  readonly settings: string;
+  readonly meshOverlay: Record<string, unknown> | null;
+  readonly options: Record<string, unknown>;
+  readonly expectError: string | null;
+  readonly expectWarning: string | null;
+}
+
+type JSONObject = Record<string, unknown>;
+
+const root = sharedPath('conformance/istio/cases.json', "Istio's golden injection cases");
+
+function isObject(v: unknown): v is JSONObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Merges a mesh overlay: objects key by key, lists of named objects by name, `$append` appends to a list. */
+function mergeOverlay(base: unknown, overlay: unknown): unknown {
+  if (!isObject(base) || !isObject(overlay)) return overlay;
+  const out: JSONObject = { ...base };
+  for (const [k, v] of Object.entries(overlay)) {
+    if (k === '$append' && isObject(v)) {
+      for (const [lk, items] of Object.entries(v)) {
+        const current = Array.isArray(out[lk]) ? (out[lk] as unknown[]) : [];
+        out[lk] = [...current, ...(Array.isArray(items) ? items : [items])];
+      }
+      continue;
+    }
+    const cur = out[k];
+    if (Array.isArray(cur) && Array.isArray(v) && v.every((x) => isObject(x) && typeof x['name'] === 'string')) {
+      const merged = [...cur];
+      for (const item of v as JSONObject[]) {
+        const at = merged.findIndex((m) => isObject(m) && m['name'] === item['name']);
+        if (at >= 0) merged[at] = item;
+        else merged.push(item);
+      }
+      out[k] = merged;
+    } else {
+      out[k] = isObject(cur) && isObject(v) ? mergeOverlay(cur, v) : v;
+    }
+  }
+  return out;
+}
+
+function documentsOf(text: string): unknown[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as unknown)
+    .filter((v) => v !== null && v !== undefined);
+}
+
+const OPTION_KEYS = ['nativeSidecars', 'kubernetesVersion', 'platform', 'compliancePolicy'];
+
+interface Prepared {
+  readonly settings: { config: string; values: string; mesh: string };
+  readonly options: Record<string, string>;
+  readonly items: unknown[];
+  readonly extra: number;
+  /** The input is already injected (by an older Istio): re-injection is an upgrade. */
+  readonly upgrade: boolean;
+}
+
+function prepare(dir: string, c: Case): Prepared {
+  const read = (f: string): string => readFileSync(join(dir, 'settings', c.settings, f), 'utf8');
+  let mesh = read('mesh.yaml');
+  if (c.meshOverlay) {
+    const base = documentsOf(mesh)[0] ?? {};
+    mesh = stringify(mergeOverlay(base, c.meshOverlay));
+  }
+  const options: Record<string, string> = {};
+  for (const key of OPTION_KEYS) if (c.options[key] !== undefined) options[key] = String(c.options[key]);
+  const extra = Array.isArray(c.options['extraItems']) ? (c.options['extraItems'] as unknown[]) : [];
+  const inputText = readFileSync(join(dir, c.input), 'utf8');
+  const items = [...documentsOf(inputText), ...extra];
+  const upgrade = inputText.includes('sidecar.istio.io/status');
+  return { settings: { config: read('inject-config.yaml'), values: read('inject-values.json'), mesh }, options, items, extra: extra.length, upgrade };
+}
+
+function resourceList(items: unknown[], functionConfig: unknown): string {
+  return stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, functionConfig });
+}
+
+interface Output {
+  readonly items: unknown[];
+  readonly results: { message?: string; severity?: string }[];
+  /** The output without its results, as text (for the idempotence check). */
+  readonly itemsText: string;
+}
+
+function readOutput(text: string): Output {
+  const doc = parseAllDocuments(text)[0]!;
+  const js = doc.toJS() as JSONObject;
+  doc.delete('results');
+  return {
+    items: Array.isArray(js['items']) ? js['items'] : [],
+    results: Array.isArray(js['results']) ? (js['results'] as Output['results']) : [],
+    itemsText: doc.toString(),
+  };
+}
+
+/** The first problem of one case, or undefined. */
+function runCase(dir: string, c: Case): string | undefined {
+  const p = prepare(dir, c);
+  const functionConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inject-sidecar' }, data: { ...p.settings, ...p.options } };
+  const first = run(injectProcessor, resourceList(p.items, functionConfig));
+  const out = readOutput(first.output);
+  const messages = out.results.map((r) => `${r.severity ?? ''}: ${r.message ?? ''}`);
+
+  if (c.expectError) {
+    const wanted = c.expectError.toLowerCase();
+    if (first.exitCode !== 1) return `expected an error containing "${c.expectError}", exit ${first.exitCode}`;
+    if (!out.results.some((r) => r.severity === 'error' && (r.message ?? '').toLowerCase().includes(wanted))) {
+      return `no error result contains "${c.expectError}": ${messages.join(' | ')}`;
+    }
+    return undefined;
+  }
+  if (first.exitCode !== 0) return `exit ${first.exitCode}: ${messages.join(' | ')}`;
+  if (c.expectWarning && !out.results.some((r) => r.severity === 'warning' && (r.message ?? '').toLowerCase().includes(c.expectWarning!.toLowerCase()))) {
+    return `no warning contains "${c.expectWarning}": ${messages.join(' | ')}`;
+  }
+  const ours = out.items.slice(0, out.items.length - p.extra);
+  if (c.golden) {
+    const golden = documentsOf(readFileSync(join(dir, c.golden), 'utf8'));
+    const d = firstDifference(ours, golden);
+    if (d !== undefined) return d;
+  }
+
+  // Idempotence: the output run again changes nothing. An input injected by an older Istio is an upgrade: Istio's
+  // first pass keeps what the old sidecar had (the golden shows it), so there the second pass must be a fixed point.
+  const second = run(injectProcessor, first.output);
+  const again = readOutput(second.output);
+  if (second.exitCode !== 0) return `second run: exit ${second.exitCode}`;
+  if (again.itemsText !== out.itemsText) {
+    if (!p.upgrade) return 'second run changed the output (not idempotent)';
+    const third = readOutput(run(injectProcessor, second.output).output);
+    if (third.itemsText !== again.itemsText) return 'an upgrade does not converge: the third run changed the output';
+  }
+
+  // The mesh's own ConfigMaps among the items, named by the functionConfig.
+  const injectorCM = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio-sidecar-injector', namespace: 'istio-system' }, data: { config: p.settings.config, values: p.settings.values } };
+  const meshCM = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: p.settings.mesh } };
+  const byName = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inject-sidecar' }, data: { injectorConfigMap: 'istio-sidecar-injector', meshConfigMap: 'istio', ...p.options } };
+  const third = run(injectProcessor, resourceList([...p.items, injectorCM, meshCM], byName));
+  const viaItems = readOutput(third.output);
+  if (third.exitCode !== 0) return `with the ConfigMaps among the items: exit ${third.exitCode}`;
+  const n = viaItems.items.length;
+  if (firstDifference(viaItems.items.slice(0, n - 2 - p.extra), ours) !== undefined) return 'with the ConfigMaps among the items: different output';
+  if (firstDifference(viaItems.items.slice(n - 2), [injectorCM, meshCM]) !== undefined) return 'with the ConfigMaps among the items: the ConfigMaps changed';
+  return undefined;
+}
+
+/**
+ * Open differences, each with its reason. Istio drops a field the user wrote with its zero value (`spec.paused:
+ * false` on a DeploymentConfig: Go's typed round trip omits it); we keep the user's fields outside the pod by design
+ * (ARCHITECTURE §8.4). Until that is settled these two differ. The list is a ratchet: a listed case that starts
+ * passing, or fails for another reason, fails the test.
+ */
+const KNOWN_DIFFERENCES: ReadonlyMap<string, string> = new Map([
+  ['[77] deploymentconfig-with-canonical-service-label.yaml.injected', '[0].spec.paused (only in our output)'],
+  ['[78] deploymentconfig.yaml.injected', '[0].spec.paused (only in our output)'],
+]);
+
+test("Istio's golden injection cases", () => {
+  if (!root) return;
+  const dir = join(root, '..');
+  const cases = (JSON.parse(readFileSync(root, 'utf8')) as { cases: Case[] }).cases;
+  let passed = 0;
+  const failed: string[] = [];
+  const known: string[] = [];
+  for (const c of cases) {
+    let problem: string | undefined;
+    try {
+      problem = runCase(dir, c);
+    } catch (e) {
+      problem = `threw: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (problem === undefined) {
+      passed++;
+      console.log(`ok   ${c.id}`);
+    } else if (KNOWN_DIFFERENCES.get(c.id) === problem) {
+      known.push(c.id);
+      console.log(`KNOWN ${c.id}: ${problem}`);
+    } else {
+      failed.push(c.id);
+      console.log(`FAIL ${c.id}: ${problem}`);
+    }
+  }
+  console.log(`golden cases: ${passed} passed, ${known.length} known differences, ${failed.length} failed`);
+  assert.equal(failed, [], `${failed.length} golden cases differ`);
+  assert.equal(known, [...KNOWN_DIFFERENCES.keys()], 'every known difference still differs in the recorded way');
+});
+
+test.run();

@@ -1,0 +1,110 @@
+/**
+ * Limits: templates come from ConfigMaps, so no template may hang the function or blow the JavaScript stack.
+ * Template recursion stops at maxExecDepth, output at maxOutputSize, loops at maxSteps; the parser bounds nesting
+ * and pipeline length; anything deeper than the JavaScript stack still ends in a template error, never a RangeError.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { TemplateExecError, TemplateSyntaxError, parse } from '../../src/template/mod.ts';
+
+function execError(f: () => unknown, pattern: RegExp): void {
+  const started = Date.now();
+  try {
+    f();
+    assert.unreachable('expected a TemplateExecError');
+  } catch (e) {
+    assert.instance(e, TemplateExecError);
+    assert.not.instance(e, RangeError);
+    assert.match((e as Error).message, pattern);
+  }
+  assert.ok(Date.now() - started < 10_000, 'the limit must stop execution quickly');
+}
+
+function syntaxError(f: () => unknown, pattern: RegExp): void {
+  try {
+    f();
+    assert.unreachable('expected a TemplateSyntaxError');
+  } catch (e) {
+    assert.instance(e, TemplateSyntaxError);
+    assert.match((e as Error).message, pattern);
+  }
+}
+
+const SELF = '{{define "r"}}{{template "r" .}}{{end}}{{template "r" .}}';
+
+const Exec = suite('execution limits');
+
+Exec('a self-calling define stops at the default depth (1000)', () => {
+  execError(() => parse(SELF).execute(null), /exceeded maximum template depth \(1000\)/);
+});
+
+Exec('maxExecDepth is configurable', () => {
+  execError(() => parse(SELF, { limits: { maxExecDepth: 10 } }).execute(null), /exceeded maximum template depth \(10\)/);
+  const countdown = '{{define "r"}}{{if .}}{{len .}}{{template "r" (slice . 1)}}{{end}}{{end}}{{template "r" .}}';
+  assert.is(parse(countdown, { limits: { maxExecDepth: 10 } }).execute([1, 2, 3, 4, 5]), '54321');
+  execError(() => parse(countdown, { limits: { maxExecDepth: 3 } }).execute([1, 2, 3, 4, 5]), /maximum template depth/);
+});
+
+Exec('recursion deeper than the JavaScript stack is a template error, not a RangeError', () => {
+  const heavy = '{{define "r"}}{{if .}}{{with .}}{{range .L}}{{template "r" $}}{{end}}{{end}}{{end}}{{end}}{{template "r" .}}';
+  execError(() => parse(heavy, { limits: { maxExecDepth: 10_000_000 } }).execute({ L: [1] }), /too deeply|maximum template depth/);
+  execError(() => parse(SELF, { limits: { maxExecDepth: 10_000_000 } }).execute(null), /too deeply|maximum template depth/);
+});
+
+Exec('runaway output through nested ranges stops at maxOutputSize', () => {
+  const t = parse('{{range .}}{{range $}}{{range $}}{{range $}}{{range $}}0123456789{{end}}{{end}}{{end}}{{end}}{{end}}', {
+    limits: { maxOutputSize: 1_000_000 },
+  });
+  const data = Array.from({ length: 100 }, (_, i) => i);
+  execError(() => t.execute(data), /output exceeds the maximum size \(1000000 characters\)/);
+});
+
+Exec('the default output limit (64 Mi) also ends a runaway template', () => {
+  const t = parse('{{range .}}{{range $}}{{range $}}{{range $}}0123456789012345678901234567890123456789{{end}}{{end}}{{end}}{{end}}');
+  execError(() => t.execute(Array.from({ length: 60 }, (_, i) => i)), /output exceeds the maximum size/);
+});
+
+Exec('loops that print nothing stop at maxSteps', () => {
+  const t = parse('{{range .}}{{range $}}{{range $}}{{range $}}{{range $}}{{end}}{{end}}{{end}}{{end}}{{end}}', {
+    limits: { maxSteps: 1_000_000 },
+  });
+  execError(() => t.execute(Array.from({ length: 100 }, (_, i) => i)), /maximum number of execution steps \(1000000\)/);
+});
+
+Exec('a template that stays under the limits is unaffected', () => {
+  const t = parse('{{range .}}{{.}}{{end}}', { limits: { maxOutputSize: 10, maxSteps: 100 } });
+  assert.is(t.execute([1, 2, 3]), '123');
+});
+
+Exec.run();
+
+// ---
+
+const Parse = suite('parse limits');
+
+Parse('nested parentheses beyond maxParseDepth', () => {
+  const nested = (n: number): string => `{{print ${'('.repeat(n)}1${')'.repeat(n)}}}`;
+  assert.is(parse(nested(100)).execute(null), '1');
+  syntaxError(() => parse(nested(2000)), /max expression depth exceeded/);
+  syntaxError(() => parse(nested(50), { limits: { maxParseDepth: 10 } }), /max expression depth exceeded/);
+});
+
+Parse('nested control structures beyond maxParseDepth', () => {
+  const nested = (n: number): string => `${'{{if 1}}'.repeat(n)}x${'{{end}}'.repeat(n)}`;
+  assert.is(parse(nested(500)).execute(null), 'x');
+  syntaxError(() => parse(nested(1500)), /max expression depth exceeded/);
+});
+
+Parse('nesting deeper than the JavaScript stack is a syntax error, not a RangeError', () => {
+  const n = 200_000;
+  syntaxError(() => parse(`{{print ${'('.repeat(n)}1${')'.repeat(n)}}}`, { limits: { maxParseDepth: Infinity } }), /too deep|max expression depth/);
+});
+
+Parse('pipelines longer than maxPipelineCommands', () => {
+  const pipeline = (n: number): string => `{{1${' | print'.repeat(n - 1)}}}`;
+  assert.is(parse(pipeline(100)).execute(null), '1');
+  syntaxError(() => parse(pipeline(1001)), /pipeline has more than 1000 commands/);
+  syntaxError(() => parse(pipeline(6), { limits: { maxPipelineCommands: 5 } }), /more than 5 commands/);
+});
+
+Parse.run();
