@@ -7,7 +7,7 @@
  */
 import { formatValue, sprint } from '../go/fmt.ts';
 import { quote } from '../go/strconv.ts';
-import { T, ptrTo, type GoField, type GoFunc, type GoMethod, type GoType } from '../go/types.ts';
+import { T, ptrTo, type GoField, type GoType } from '../go/types.ts';
 import {
   GoValue,
   INVALID,
@@ -42,6 +42,7 @@ import {
   assignable,
   callPlan,
   canBeNil,
+  type CallPlan,
   convertInt,
   dynamicValue,
   fieldPath,
@@ -539,7 +540,7 @@ class ExecState {
     // Methods first (value and pointer receivers, also on a nil pointer).
     if (t.methods !== undefined || (kind === 'ptr' && t.elem?.methods !== undefined)) {
       const method = findMethod(r, fieldName);
-      if (method !== undefined) return this.#evalCall(dot, method, false, node, fieldName, args, final, r);
+      if (method !== undefined) return this.#evalCall(dot, callPlan(method), false, node, fieldName, args, final, r);
     }
     const hasArgs = (args !== null && args.length > 1) || final !== undefined;
     switch (kind) {
@@ -593,9 +594,9 @@ class ExecState {
     final: GoValue | undefined,
   ): GoValue {
     this.#at(node);
-    const fn = node.func;
-    if (fn === undefined) this.errorf(`${quote(node.ident)} is not a defined function`);
-    return this.#evalCall(dot, fn, node.builtin, cmd, node.ident, args, final, null);
+    const plan = node.plan;
+    if (plan === undefined) this.errorf(`${quote(node.ident)} is not a defined function`);
+    return this.#evalCall(dot, plan, node.builtin, cmd, node.ident, args, final, null);
   }
 
   /**
@@ -604,7 +605,7 @@ class ExecState {
    */
   #evalCall(
     dot: GoValue,
-    fn: GoFunc | GoMethod,
+    plan: CallPlan,
     isBuiltin: boolean,
     node: Node,
     name: string,
@@ -612,7 +613,6 @@ class ExecState {
     final: GoValue | undefined,
     receiver: GoValue | null,
   ): GoValue {
-    const plan = callPlan(fn);
     const nArgs = args === null ? 0 : args.length - 1;
     const numIn = final === undefined ? nArgs : nArgs + 1;
     const numParams = plan.numParams;

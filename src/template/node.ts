@@ -9,6 +9,7 @@
  */
 import type { GoFunc } from '../go/types.ts';
 import type { GoValue } from '../go/value.ts';
+import type { CallPlan } from './reflect.ts';
 import { quote } from '../go/strconv.ts';
 
 export interface ListNode {
@@ -185,6 +186,8 @@ export interface IdentifierNode {
   readonly func: GoFunc | undefined;
   /** Resolved to a builtin (and/or short-circuit only as builtins). */
   readonly builtin: boolean;
+  /** How the executor calls func, worked out at parse time. */
+  readonly plan: CallPlan | undefined;
 }
 
 /** `{{end}}` and `{{else}}` exist only while parsing. */

@@ -9,6 +9,7 @@ import { T, type FuncMap, type GoFunc } from '../go/types.ts';
 import { GoValue, utf8Length } from '../go/value.ts';
 import { parseFloat, parseInt, parseUint, quote, unquote } from '../go/strconv.ts';
 import { TemplateSyntaxError } from './errors.ts';
+import { callPlan } from './reflect.ts';
 import { Lexer, isKeywordItem, type Item, type ItemType } from './lex.ts';
 import {
   isEmptyTree,
@@ -562,7 +563,14 @@ class TreeParser {
       case 'identifier': {
         const found = findFunction(token.val, this.#shared.config.funcs, this.#shared.config.builtins);
         if (found === undefined) this.#errorf(`function ${quote(token.val)} not defined`);
-        return { type: 'identifier', pos: token.pos, ident: token.val, func: found.func, builtin: found.builtin };
+        return {
+          type: 'identifier',
+          pos: token.pos,
+          ident: token.val,
+          func: found.func,
+          builtin: found.builtin,
+          plan: callPlan(found.func),
+        };
       }
       case 'dot':
         return { type: 'dot', pos: token.pos };

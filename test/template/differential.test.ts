@@ -7,7 +7,8 @@
  *
  * Known deviations that are excluded: error message text (only error-ness is compared); the reference renderer is
  * Go 1.19, so ranging over an integer (Go ≥ 1.24, which we follow) is an error there; pointer addresses printed by
- * fmt are normalised on both sides.
+ * fmt are normalised on both sides, and an output that shows our fixed fake address in an encoding normalisation
+ * cannot undo (e.g. the hex of its text) only has to succeed on both sides.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -433,6 +434,14 @@ function normaliseAddresses(s: string): string {
     .replace(/11000000[01]{32}/g, 'ADDR');
 }
 
+/**
+ * Whether our output shows fmt's fake pointer address (0xc000010000) in some encoding a normalisation cannot undo
+ * (hex of its text, quoted, escaped): such outputs depend on real addresses in Go.
+ */
+function showsAddress(ours: string): boolean {
+  return /c000010000|824633786368|14000000200000|3078633030303031303030/i.test(ours);
+}
+
 /** Go 1.19 cannot range over integers; we follow Go ≥ 1.24, where it iterates. */
 function isRangeOverIntDeviation(goError: string | null): boolean {
   // We fail to range over anything but an integer kind where Go 1.19 fails, so a success here is an integer
@@ -472,6 +481,10 @@ test(`differential: ${COUNT} random templates vs the reference renderer (seed ${
     const gotOutput = 'output' in got ? got.output : null;
     if (want.error !== null && gotError !== null) continue;
     if (want.output !== null && gotOutput !== null && normaliseAddresses(want.output) === normaliseAddresses(gotOutput)) continue;
+    if (want.output !== null && gotOutput !== null && showsAddress(gotOutput)) {
+      deviations++;
+      continue;
+    }
     if (gotError === null && isRangeOverIntDeviation(want.error)) {
       deviations++;
       continue;
@@ -485,7 +498,7 @@ test(`differential: ${COUNT} random templates vs the reference renderer (seed ${
     for (const [kind, n] of [...errorKinds].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${n}\t${kind}`);
   }
   console.log(
-    `differential: ${COUNT - failures.length}/${COUNT} agree (${errors} error cases, ${deviations} range-over-int deviations) in ${Date.now() - started} ms (reference renderer ${oracleMs} ms)`,
+    `differential: ${COUNT - failures.length}/${COUNT} agree (${errors} error cases, ${deviations} known deviations) in ${Date.now() - started} ms (reference renderer ${oracleMs} ms)`,
   );
   assert.is(failures.length, 0, `${failures.length} template(s) differ from Go`);
 });
