@@ -5,15 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYAML } from 'yaml';
 import { sharedDir } from '../test/support/shared.ts';
+import { deploymentTemplateData } from '../test/support/istio-data.ts';
 import { sprigFuncs } from '../src/template/funcs/sprig.ts';
 import { istioFuncs } from '../src/inject/funcmap.ts';
 import { loadInjectorConfig } from '../src/inject/injector-config.ts';
-import { sidecarTemplateData } from '../src/inject/template-data.ts';
-import { applyMeshConfig } from '../src/mesh/mesh-config.ts';
-import { parseValues } from '../src/mesh/values.ts';
-import { proxyImage, proxyInitImage } from '../src/inject/images.ts';
 import { unmarshalYAML11 } from '../src/go/yaml.ts';
 import { fmtMicros, median, sample } from './stats.ts';
 
@@ -38,27 +34,7 @@ export function benchRenderSidecar(): RenderFigure | undefined {
   const sidecar = config.templates.get('sidecar');
   if (!sidecar) throw new Error('no sidecar template');
 
-  const deployment = parseYAML(readFileSync(join(shared, 'conformance/istio/inject/hello.yaml'), 'utf8'));
-  const mesh = applyMeshConfig(read('mesh.yaml'));
-  const values = parseValues(read('inject-values.json'));
-  const metadata = deployment.spec.template.metadata;
-  const data = sidecarTemplateData({
-    typeMeta: { kind: 'Deployment', apiVersion: 'apps/v1' },
-    deploymentMeta: { namespace: '', name: deployment.metadata.name },
-    metadata,
-    spec: deployment.spec.template.spec,
-    proxyConfig: mesh['defaultConfig'],
-    meshConfig: mesh,
-    values,
-    revision: '',
-    nativeSidecars: true,
-    proxyImage: proxyImage(values, null, metadata.annotations),
-    proxyInitImage: proxyInitImage(values, metadata.annotations),
-    proxyUID: 1337,
-    proxyGID: 1337,
-    inboundTrafficPolicyMode: 'passthrough',
-    compliancePolicy: '',
-  });
+  const data = deploymentTemplateData(settings, join(shared, 'conformance/istio/inject/hello.yaml'));
   const output = sidecar.execute(data);
   const options = { runs: 21, batch: 200, warmup: 500 };
   const render = median(sample(() => sidecar.execute(data), options));

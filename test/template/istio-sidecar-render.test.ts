@@ -7,15 +7,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYAML } from 'yaml';
 import { sharedPath } from '../support/shared.ts';
+import { deploymentTemplateData } from '../support/istio-data.ts';
 import { sprigFuncs } from '../../src/template/funcs/sprig.ts';
 import { istioFuncs } from '../../src/inject/funcmap.ts';
 import { loadInjectorConfig } from '../../src/inject/injector-config.ts';
-import { sidecarTemplateData } from '../../src/inject/template-data.ts';
-import { applyMeshConfig } from '../../src/mesh/mesh-config.ts';
-import { parseValues } from '../../src/mesh/values.ts';
-import { proxyImage, proxyInitImage } from '../../src/inject/images.ts';
 import { unmarshalYAML11 } from '../../src/go/yaml.ts';
 
 const Render = suite('istio sidecar template');
@@ -35,30 +31,7 @@ if (settings) {
   });
 
   Render('the sidecar template renders for hello.yaml', () => {
-    const deployment = parseYAML(readFileSync(join(settings, '../../inject/hello.yaml'), 'utf8')) as {
-      metadata: { name: string };
-      spec: { template: { metadata: Record<string, unknown>; spec: Record<string, unknown> } };
-    };
-    const mesh = applyMeshConfig(read('mesh.yaml'));
-    const values = parseValues(read('inject-values.json'));
-    const metadata = deployment.spec.template.metadata;
-    const data = sidecarTemplateData({
-      typeMeta: { kind: 'Deployment', apiVersion: 'apps/v1' },
-      deploymentMeta: { namespace: '', name: deployment.metadata.name },
-      metadata,
-      spec: deployment.spec.template.spec,
-      proxyConfig: mesh['defaultConfig'],
-      meshConfig: mesh,
-      values,
-      revision: '',
-      nativeSidecars: true,
-      proxyImage: proxyImage(values, null, metadata['annotations']),
-      proxyInitImage: proxyInitImage(values, metadata['annotations']),
-      proxyUID: 1337,
-      proxyGID: 1337,
-      inboundTrafficPolicyMode: 'passthrough',
-      compliancePolicy: '',
-    });
+    const data = deploymentTemplateData(settings, join(settings, '../../inject/hello.yaml'));
     const sidecar = loaded.config.templates.get('sidecar');
     assert.ok(sidecar);
     const out = sidecar.execute(data);
