@@ -18,7 +18,7 @@ import {
   zeroValue,
 } from '../go/value.ts';
 import { TemplateExecError, lineAndColumn } from './errors.ts';
-import { builtins, truth } from './funcs/builtins.ts';
+import { truth } from './funcs/builtins.ts';
 import {
   type ActionNode,
   type ArgNode,
@@ -795,6 +795,3 @@ function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
 }
-
-/** The builtins, for callers that want Go's default function set. */
-export { builtins };

@@ -3,7 +3,8 @@
  * variables and assignment, pipelines with builtins, comparisons, printf verbs, literals of every kind, define and
  * template) over random typed data, all run in one batch through the reference renderer (real Go text/template,
  * .oracle/gotmpl-oracle) and through our engine. Outputs must match exactly, and errors must happen for the same
- * cases. Seeded (DIFF_SEED, DIFF_COUNT), so a failing run can be replayed.
+ * cases. Seeded (DIFF_SEED, DIFF_COUNT), so a failing run can be replayed; DIFF_DUMP=FILE keeps the generated batch
+ * (reference renderer input format) and DIFF_VERBOSE=1 lists the kinds of errors Go reported.
  *
  * Known deviations that are excluded: error message text (only error-ness is compared); the reference renderer is
  * Go 1.19, so ranging over an integer (Go ≥ 1.24, which we follow) is an error there; pointer addresses printed by
@@ -413,7 +414,8 @@ function runOracle(bin: string, cases: readonly OracleCase[]): OracleResult[] {
   try {
     const file = join(dir, 'cases.json');
     writeFileSync(file, JSON.stringify(cases));
-    if (process.env["DIFF_DUMP"]) writeFileSync(process.env["DIFF_DUMP"], JSON.stringify(cases));
+    const dump = process.env['DIFF_DUMP'];
+    if (dump) writeFileSync(dump, JSON.stringify(cases)); // Keep the batch, to replay it by hand.
     const run = spawnSync(bin, [file], { encoding: 'utf8', maxBuffer: 256 << 20, timeout: 120_000 });
     if (run.status !== 0) throw new Error(`oracle failed: ${run.stderr}`);
     return JSON.parse(run.stdout) as OracleResult[];
