@@ -8,12 +8,7 @@ import { unmarshalYAML11 } from '../go/yaml.ts';
 import type { FuncMap } from '../go/types.ts';
 import { parse, type Template } from '../template/mod.ts';
 import { TemplateSyntaxError } from '../template/errors.ts';
-
-/** A metav1.LabelSelector as JSON. */
-export interface LabelSelector {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: readonly { key: string; operator: string; values?: readonly string[] }[];
-}
+import type { LabelSelector } from './policy.ts';
 
 export interface InjectorConfig {
   /** `enabled`, `disabled`, or whatever the config says (anything else disables injection in webhook mode). */
