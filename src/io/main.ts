@@ -8,10 +8,13 @@ import { getNodeIn, kindOf, apiVersionOf } from '../krm/object.ts';
 import type { Item } from '../krm/object.ts';
 import { errorMessage, run, runFiles } from '../krm/processor.ts';
 import type { Command, Invocation, Processor } from '../krm/processor.ts';
-import { read } from '../krm/resource-list.ts';
+import { joinDocuments, read } from '../krm/resource-list.ts';
+import { formatResult } from '../krm/result.ts';
 import { isMap, isScalar } from '../yaml/codec.ts';
 import { collectInputs, writeChangedFiles } from './fs.ts';
 import type { Host } from './host.ts';
+import { malformedStream } from './malformed.ts';
+import type { MalformedStream } from './malformed.ts';
 
 /** Output of a command that prints text rather than resources (`iptables`). */
 export interface TextOutcome {
@@ -85,6 +88,9 @@ const BOOLEAN_FLAGS: Record<string, keyof Mutable<CliArgs>> = {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Every flag the parser accepts (the help text documents each one). */
+export const FLAGS: readonly string[] = [...Object.keys(VALUE_FLAGS), ...Object.keys(BOOLEAN_FLAGS)];
+
 /** Parses argv (without the program name). The first positional argument may be a subcommand. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const args: Mutable<CliArgs> = {
@@ -149,19 +155,22 @@ export function helpText(program = 'inject-sidecar'): string {
   return `Inject Istio sidecars into Kubernetes manifests, offline, as a KRM function or on files.
 
 Usage:
-  ${program} [flags]                            KRM function: a ResourceList (or a List, or a YAML stream) on
-                                                stdin, the same shape on stdout
-  ${program} [flags] [CONFIG] FILE|DIR|- ...    file mode: inject the manifests and print one YAML stream, like
-                                                istioctl kube-inject -f (DIR: every *.yaml/*.yml below it)
-  ${program} uninject [flags] [FILE|DIR|-]...   restore workloads as they were before injection (KRM mode
-                                                without FILE arguments)
-  ${program} iptables [FILE|-]                  print the iptables rules the init container (or CNI) would install
+  ${program} [flags]
+      KRM function: a ResourceList (or a List, or a YAML stream) on stdin, the same shape on stdout
+  ${program} [flags] [--config FILE | CONFIG] FILE|DIR|- ...
+      file mode: inject the manifests and print one YAML stream, like istioctl kube-inject -f
+      (DIR: every *.yaml/*.yml below it; -: stdin)
+  ${program} uninject [flags] [FILE|DIR|-]...
+      restore workloads as they were before injection (KRM mode without FILE arguments)
+  ${program} iptables [FILE|-]
+      print the iptables rules the init container (or CNI) would install
 
 Flags:
   --config FILE             the functionConfig: a ConfigMap (data: options as strings) or a SidecarInjection
                             (apiVersion: inject-sidecar.dev/v1alpha1, options under spec). Without --config, the
                             first FILE is taken as the config when it is one; without any config, the embedded
                             default (Istio's default profile) is used. In KRM mode it replaces the ResourceList's
+                            functionConfig
   --injectConfigFile FILE   the injector config (data.config of ConfigMap istio-sidecar-injector), as in
                             istioctl kube-inject; wins over the functionConfig
   --meshConfigFile FILE     the mesh config (data.mesh of ConfigMap istio); wins over the functionConfig
@@ -178,12 +187,31 @@ Flags:
   -h, --help                show this help
   --version                 print the version
 
-Options in the functionConfig: ${OPTION_KEYS.join(', ')}.
+${wrap(`Options in the functionConfig: ${OPTION_KEYS.join(', ')}.`, 116)}
 
 Exit status: 0 on success (warning and info results allowed); 1 when there is an error result, an invalid
 functionConfig or an unreadable input. In KRM mode stderr stays silent on success; in file mode results are printed
-on stderr as "[severity] apiVersion/kind/namespace/name field: message".
+on stderr as "[severity] apiVersion/kind/namespace/name field: message". Every item is always written back (one that
+failed to inject as it was), except when the input cannot be read at all. A YAML stream in which some documents
+cannot be parsed is written back unchanged, nothing injected, with an error per malformed document (its number,
+resource, field, line and column).
 `;
+}
+
+/** Breaks a paragraph into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
 }
 
 /** Runs the command line against a host; returns the exit code (the caller sets it). */
@@ -261,6 +289,10 @@ export async function main(host: Host, commands: Commands, options: MainOptions)
       return fail(errorMessage(error));
     }
     const outcome = run(processor, input, { ...invocationBase, mode: 'krm', source: 'stdin', ...(functionConfig ? { functionConfig } : {}) });
+    if (outcome.output === '' && outcome.exitCode !== 0) {
+      const malformed = malformedStream(input, 'stdin');
+      if (malformed && malformed.readable > 0) return writeUnchanged(host, input, [malformed]);
+    }
     await host.writeStderr(outcome.stderr);
     await host.writeStdout(outcome.output);
     return outcome.exitCode;
@@ -270,6 +302,16 @@ export async function main(host: Host, commands: Commands, options: MainOptions)
   const collected = await collectInputs(host, files, { skip });
   if (collected.problems.length > 0) return fail(collected.problems.join(`\n${program}: `));
   const outcome = runFiles(processor, collected.inputs, { ...invocationBase, mode: 'file', ...(functionConfig ? { functionConfig } : {}) });
+  if (outcome.files.length === 0 && outcome.exitCode !== 0) {
+    // Malformed documents in some files: every file's documents are written back unchanged (nothing in place).
+    const described = collected.inputs.map((input) => ({ input, malformed: malformedStream(input.text, input.path === '-' ? 'stdin' : input.path) }));
+    // Each failed input must be a stream with some readable documents; one with none is unreadable as a whole.
+    const broken = described.flatMap((d) => (d.malformed && d.malformed.readable > 0 ? [d.malformed] : []));
+    const failed = collected.inputs.filter((input) => !read(input.text, { allowEmpty: true }).ok).length;
+    if (broken.length > 0 && broken.length === failed) {
+      return writeUnchanged(host, args.inPlace ? '' : joinDocuments(collected.inputs.map((input) => input.text)), broken);
+    }
+  }
   await host.writeStderr(outcome.stderr);
   if (outcome.files.length === 0) return outcome.exitCode;
   if (args.inPlace) {
@@ -281,6 +323,13 @@ export async function main(host: Host, commands: Commands, options: MainOptions)
     await host.writeStdout(outcome.stream);
   }
   return outcome.exitCode;
+}
+
+/** A stream with malformed documents (src/io/malformed.ts): the input as it was on stdout, the errors on stderr, exit 1. */
+async function writeUnchanged(host: Host, text: string, malformed: readonly MalformedStream[]): Promise<number> {
+  await host.writeStderr(malformed.flatMap((m) => m.results).map((r) => `${formatResult(r)}\n`).join(''));
+  await host.writeStdout(text === '' || text.endsWith('\n') ? text : `${text}\n`);
+  return 1;
 }
 
 async function readOverrides(host: Host, args: CliArgs): Promise<{ ok: true; overrides: ConfigOverrides } | { ok: false; error: string }> {

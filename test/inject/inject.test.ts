@@ -15,6 +15,9 @@ import { run } from '../../src/krm/processor.ts';
 import type { RunOptions } from '../../src/krm/processor.ts';
 import { injectProcessor } from '../../src/inject/inject.ts';
 import { newDocument } from '../../src/yaml/codec.ts';
+import { readFileSync } from 'node:fs';
+import { firstDifference } from '../support/structural.ts';
+import { sharedPath } from '../support/shared.ts';
 
 type JSONObject = Record<string, unknown>;
 
@@ -383,6 +386,33 @@ Defaults('no functionConfig: the embedded default injects a native sidecar (stat
   );
   const second = run(injectProcessor, out.output);
   assert.is(second.output, out.output);
+});
+
+/** Every `<registry>/proxyv2:<tag>` image becomes `proxyv2`: the one thing the golden may differ in. */
+function withoutProxyImages(value: unknown): unknown {
+  if (typeof value === 'string') return /^\S+\/proxyv2:\S+$/.test(value) ? 'proxyv2' : value;
+  if (Array.isArray(value)) return value.map(withoutProxyImages);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutProxyImages(v)]));
+  return value;
+}
+
+const HELLO = sharedPath('conformance/istio/inject/hello.yaml', "the embedded default against Istio's hello.yaml golden");
+
+Defaults("an empty functionConfig (kpt's `data: {}`) gives hello.yaml the pod of Istio's golden hello.yaml.injected, images aside", () => {
+  if (!HELLO) return;
+  const input = readFileSync(HELLO, 'utf8');
+  const golden = parseAllDocuments(readFileSync(`${HELLO}.injected`, 'utf8')).map((d) => d.toJS() as unknown).filter((d) => d !== null);
+  const emptyConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data: {} };
+  const out = inject(resourceList(parseAllDocuments(input).map((d) => d.toJS() as unknown), emptyConfig));
+  assert.is(out.exitCode, 0);
+  assert.equal(out.results, []);
+  assert.is(firstDifference(withoutProxyImages(out.items) as unknown[], withoutProxyImages(golden) as unknown[]), undefined);
+  // The images really are the only difference: ours name the public image, the golden Istio's test registry.
+  assert.is(firstDifference(out.items, golden), '[0].spec.template.spec.initContainers[0].image');
+  // The same through file mode's shape (a bare stream, no functionConfig at all).
+  const plain = inject(input);
+  assert.is(plain.exitCode, 0);
+  assert.is(firstDifference(withoutProxyImages(plain.items) as unknown[], withoutProxyImages(golden) as unknown[]), undefined);
 });
 
 Defaults.run();

@@ -1,34 +1,49 @@
 // The same entry point run from source under Deno 2 (the Deno host) must give byte-identical output to the Node
-// bundle, need no permission in KRM mode, and set the exit code. Skipped when no deno binary is found (PATH,
-// node_modules/.bin, or $DENO_BIN). `yaml` is mapped to its runtime-neutral ESM build: its Node build reads
-// process.env (LOG_TOKENS), which Deno would refuse without --allow-env.
+// bundle, need no permission in KRM mode, and set the exit code. Deno comes from the `deno` devDependency
+// (node_modules/.bin/deno, or the binary of its platform package @deno/<os>-<arch>[-glibc]), else $DENO_BIN or PATH;
+// the suites skip, saying so, only when none runs. The repository's deno.json maps `yaml` to its runtime-neutral ESM
+// build: its Node build reads process.env (LOG_TOKENS), which Deno would refuse without --allow-env.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
 import { repoRoot } from '../support/shared.ts';
 import { bundleTestFunction, fixture, runExecutable, tempDir, which } from '../fixtures/krm/support.ts';
 import { SEEN_ANNOTATION } from '../fixtures/krm/test-processor.ts';
 
+/** True when `path --version` runs and says it is Deno 2. */
+function runsDeno2(path: string): boolean {
+  const ran = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  return ran.status === 0 && /^deno 2\./.test(ran.stdout);
+}
+
 function findDeno(): string | undefined {
-  const fromEnv = process.env['DENO_BIN'];
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  const local = join(repoRoot, 'node_modules', '.bin', 'deno');
-  return existsSync(local) ? local : which('deno');
+  const platformPackages = existsSync(join(repoRoot, 'node_modules', '@deno'))
+    ? readdirSync(join(repoRoot, 'node_modules', '@deno')).map((name) => join(repoRoot, 'node_modules', '@deno', name, 'deno'))
+    : [];
+  const candidates = [
+    join(repoRoot, 'node_modules', '.bin', 'deno'),
+    join(repoRoot, 'node_modules', 'deno', 'deno'),
+    ...platformPackages,
+    process.env['DENO_BIN'],
+    which('deno'),
+  ];
+  return candidates.find((path): path is string => path !== undefined && path !== '' && existsSync(path) && runsDeno2(path));
 }
 
 const DENO = findDeno();
 const Deno = suite('deno: the Deno host');
 
 let dir = '';
-let importMap = '';
 let bundled = '';
+let realBundle = '';
+const CONFIG = join(repoRoot, 'deno.json');
 
 Deno.before(() => {
   if (!DENO) return;
   dir = tempDir('krm-deno');
-  importMap = join(dir, 'import-map.json');
-  writeFileSync(importMap, JSON.stringify({ imports: { yaml: join(repoRoot, 'node_modules', 'yaml', 'browser', 'index.js') } }));
   bundled = bundleTestFunction(dir);
 });
 
@@ -37,7 +52,7 @@ Deno.after(() => {
 });
 
 function deno(args: readonly string[], stdin: string): { status: number | null; stdout: string; stderr: string } {
-  return runExecutable(DENO!, ['run', '--quiet', '--no-prompt', `--import-map=${importMap}`, ...args], stdin, dir);
+  return runExecutable(DENO!, ['run', '--quiet', '--no-prompt', `--config=${CONFIG}`, ...args], stdin, dir);
 }
 
 function skipped(): boolean {
@@ -81,6 +96,47 @@ Deno('file mode with --allow-read --allow-write: --in-place', () => {
   assert.is(run.stderr, `Updated ${file}\n`);
   const printed = deno(['--allow-read', ENTRY, file], '');
   assert.is(printed.stdout, `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    ${SEEN_ANNOTATION}: "true"\n`);
+});
+
+const REAL_ENTRY = join(repoRoot, 'functions', 'inject.ts');
+
+function realBundlePath(): string {
+  if (realBundle) return realBundle;
+  realBundle = join(dir, 'inject-sidecar.mjs');
+  const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'bundle.mjs'), '--outfile', realBundle], { cwd: repoRoot, encoding: 'utf8' });
+  assert.is(run.status, 0, run.stderr);
+  return realBundle;
+}
+
+Deno('deno.json maps yaml to its browser build, as the bundle does', () => {
+  const config = JSON.parse(readFileSync(CONFIG, 'utf8')) as { imports: Record<string, string> };
+  assert.equal(config.imports, { yaml: './node_modules/yaml/browser/index.js' });
+});
+
+Deno('functions/inject.ts under Deno, no permission in KRM mode: byte-identical to the Node bundle', () => {
+  if (skipped()) return;
+  const stream = readFileSync(join(repoRoot, 'examples', 'demo', 'shop.yaml'), 'utf8');
+  const list = stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: parseAllDocuments(stream).map((d) => d.toJS() as unknown) });
+  for (const input of [stream, list]) {
+    const fromDeno = deno([REAL_ENTRY], input);
+    const fromNode = runExecutable(process.execPath, [realBundlePath()], input, dir);
+    assert.is(fromDeno.status, 0, fromDeno.stderr);
+    assert.is(fromDeno.stderr, '');
+    assert.ok(fromDeno.stdout.includes('sidecar.istio.io/status'));
+    assert.is(fromDeno.stdout, fromNode.stdout);
+  }
+});
+
+Deno('functions/inject.ts under Deno, file mode with --allow-read only; refused without it', () => {
+  if (skipped()) return;
+  const file = join(repoRoot, 'examples', 'demo', 'shop.yaml');
+  const fromDeno = deno(['--allow-read', REAL_ENTRY, file], '');
+  assert.is(fromDeno.status, 0, fromDeno.stderr);
+  assert.is(fromDeno.stdout, runExecutable(process.execPath, [realBundlePath(), file], '', dir).stdout);
+  const refused = deno([REAL_ENTRY, file], '');
+  assert.is(refused.status, 1);
+  assert.is(refused.stdout, '');
+  assert.ok(refused.stderr.includes('--allow-read'), refused.stderr);
 });
 
 Deno.run();
