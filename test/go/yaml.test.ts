@@ -6,7 +6,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { jsonToYAML, marshalYAML, resolveScalar, unmarshalYAML11, yamlKeyLess, yamlScalarToString, YAMLError } from '../../src/go/yaml.ts';
+import { jsonToYAML, marshalYAML, resolveScalar, unmarshalYAML11, unmarshalYAML11Fast, yamlKeyLess, yamlScalarToString, YAMLError } from '../../src/go/yaml.ts';
+import { UNSUPPORTED } from '../../src/go/yaml-fast.ts';
 import { T, TC, named, ptrTo, structOf } from '../../src/go/types.ts';
 import { GoError, GoValue, go } from '../../src/go/value.ts';
 
@@ -450,6 +451,19 @@ Unmarshal('sigs.k8s.io/yaml table', () => {
     if (strictErr !== null && strictErr.startsWith('yaml: unmarshal errors')) assert.is(strictGot, strictErr, `strict ${label}`);
     else assert.is(strictGot === null, strictErr === null, `strict ${label}: ${strictGot}`);
   }
+});
+
+Unmarshal('sigs.k8s.io/yaml table through the fast reader: Go\'s result whenever it answers, never on errors', () => {
+  let answered = 0;
+  for (const [yaml, want, err] of YAML_TO_JSON) {
+    const label = `fast Unmarshal(${JSON.stringify(yaml)})`;
+    const got = unmarshalYAML11Fast(yaml);
+    if (got === UNSUPPORTED) continue;
+    answered++;
+    assert.is(err, null, `${label} answered where Go fails with ${err}`);
+    assert.is(canonical(got), canonical(JSON.parse(want as string)), label);
+  }
+  assert.ok(answered > YAML_TO_JSON.length / 3, `the fast reader answered only ${answered} of ${YAML_TO_JSON.length}`);
 });
 
 Unmarshal('__proto__ keys are own data properties', () => {
