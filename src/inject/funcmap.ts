@@ -6,13 +6,15 @@
  */
 import { sprint } from '../go/fmt.ts';
 import { marshal, unmarshalAny } from '../go/json.ts';
-import { marshalYAML } from '../go/yaml.ts';
+import { jsonToYAML } from '../go/yaml.ts';
 import { formatGoDuration, durationRepToNanos } from '../go/duration.ts';
-import { T, TC, ptrTo, sliceOf, type FuncMap, type GoFunc, type GoType } from '../go/types.ts';
+import { T, TC, ptrTo, sliceOf, type FuncMap, type GoField, type GoFunc, type GoType } from '../go/types.ts';
 import {
   GoError,
   GoValue,
   NIL,
+  fieldRep,
+  findField,
   mapEntries,
   mapGet,
   mapHas,
@@ -143,9 +145,9 @@ export function omitNil(v: GoValue): GoValue {
 
 function omitNilRec(v: GoValue): { value: GoValue; changed: boolean } {
   if (v.t.kind === 'iface' && (v.v === null || v.v === undefined)) return { value: NIL, changed: true };
+  if (!hasNil(v)) return { value: v, changed: false };
   if (v.t === TC.mapStringAny && v.v !== null) {
     const entries = mapEntries(v.v);
-    if (!entries.some(([, e]) => omitNilRec(valueAt(T.any, e)).changed)) return { value: v, changed: false };
     const out = Object.create(null) as Record<string, unknown>;
     let n = 0;
     for (const [k, e] of entries) {
@@ -158,7 +160,6 @@ function omitNilRec(v: GoValue): { value: GoValue; changed: boolean } {
   }
   if (v.t === TC.sliceAny && v.v !== null) {
     const items = v.v as unknown[];
-    if (!items.some((e) => omitNilRec(valueAt(T.any, e)).changed)) return { value: v, changed: false };
     const out: unknown[] = [];
     for (const e of items) {
       const kept = omitNilRec(valueAt(T.any, e)).value;
@@ -168,6 +169,38 @@ function omitNilRec(v: GoValue): { value: GoValue; changed: boolean } {
     return { value: out.length === 0 ? NIL : new GoValue(TC.sliceAny, out), changed: true };
   }
   return { value: v, changed: false };
+}
+
+/**
+ * Whether omitNilRec changes a value (it holds a nil somewhere in its maps and lists), without building anything:
+ * omitNil usually meets values with nothing to drop.
+ */
+function hasNil(v: GoValue): boolean {
+  if (v.t.kind === 'iface') return v.v === null || v.v === undefined;
+  if (v.t === TC.mapStringAny && v.v !== null) {
+    const m = v.v;
+    if (m instanceof Map) {
+      for (const e of m.values()) if (slotHasNil(e)) return true;
+    } else {
+      for (const k of Object.keys(m as object)) if (slotHasNil((m as Record<string, unknown>)[k])) return true;
+    }
+    return false;
+  }
+  if (v.t === TC.sliceAny && v.v !== null) {
+    for (const e of v.v as unknown[]) if (slotHasNil(e)) return true;
+  }
+  return false;
+}
+
+/** hasNil of the value in an `interface {}` slot (valueAt's dynamic value), sparing the common scalar reps a wrapper. */
+function slotHasNil(rep: unknown): boolean {
+  switch (typeof rep) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return false;
+  }
+  return hasNil(valueAt(T.any, rep));
 }
 
 // --- OpenTelemetry resource attributes --------------------------------------------------------------------------------
@@ -207,6 +240,49 @@ export function otelResourceAttributes(
   return attrs.join(',');
 }
 
+/** ObjectMeta.Annotations of an ObjectMeta rep (the field is looked up once: annotation is called per annotation). */
+function objectMetaAnnotations(meta: unknown): unknown {
+  annotationsField ??= findField(ObjectMetaType, 'Annotations')?.path ?? null;
+  const path = annotationsField;
+  if (path !== null && path.length === 1) return fieldRep(meta, path[0]!);
+  return structField(new GoValue(ObjectMetaType, meta), 'Annotations')?.v;
+}
+
+let annotationsField: readonly GoField[] | null | undefined;
+
+// --- toYaml ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Istio's toYaml (sigs.k8s.io/yaml.Marshal: json.Marshal, then YAML for that JSON, as marshalYAML does); any error
+ * gives "". The JSON → YAML step is a pure function of the JSON text and costs several times the marshal, while
+ * the pods of one run mostly print the same few values (the proxy's resources): its answers are remembered by text.
+ */
+function toYaml(v: GoValue): string {
+  let json: string;
+  try {
+    json = marshal(v);
+  } catch {
+    return '';
+  }
+  const known = yamlByJSON.get(json);
+  if (known !== undefined) return known;
+  let yaml: string;
+  try {
+    yaml = jsonToYAML(json);
+  } catch {
+    return '';
+  }
+  if (json.length <= YAML_CACHE_MAX_TEXT) {
+    if (yamlByJSON.size >= YAML_CACHE_ENTRIES) yamlByJSON.clear();
+    yamlByJSON.set(json, yaml);
+  }
+  return yaml;
+}
+
+const yamlByJSON = new Map<string, string>();
+const YAML_CACHE_ENTRIES = 256;
+const YAML_CACHE_MAX_TEXT = 16 * 1024;
+
 // --- the map ----------------------------------------------------------------------------------------------------------
 
 /** Istio's 26 injection functions. `env` answers only from `options.env`. */
@@ -215,8 +291,10 @@ export function istioFuncs(options: IstioFuncOptions = {}): FuncMap {
   const s = T.string;
   return {
     annotation: fn({ params: [ObjectMetaType, s, T.any], results: [s] }, (meta: unknown, name: string, def: GoValue) => {
-      const annotations = structField(new GoValue(ObjectMetaType, meta), 'Annotations')?.v;
-      return mapHas(annotations, name) ? (mapGet(annotations, name) as string) : sprint([def]);
+      const annotations = objectMetaAnnotations(meta);
+      if (mapHas(annotations, name)) return mapGet(annotations, name) as string;
+      // fmt.Sprint of one plain string is that string.
+      return def.t === T.string ? (def.v as string) : sprint([def]);
     }),
     isset: fn({ params: [stringMapT, s], results: [T.bool] }, (m: StringMap, key: string) => mapHas(m, key)),
     valueOrDefault: fn({ params: [T.any, T.any], results: [T.any] }, (v: GoValue, def: GoValue) =>
@@ -251,16 +329,17 @@ export function istioFuncs(options: IstioFuncOptions = {}): FuncMap {
       }
     }),
     protoToJSON: fn({ params: [T.any], results: [s] }, protoToJSON),
-    toYaml: fn({ params: [T.any], results: [s] }, (v: GoValue) => {
-      try {
-        return marshalYAML(v);
-      } catch {
-        return '';
-      }
-    }),
+    toYaml: fn({ params: [T.any], results: [s] }, toYaml),
     indent: fn({ params: [T.int, s], results: [s] }, (spaces: number, source: string) => {
+      // Every line but the first gets the pad: the same as padding after every newline.
       const pad = ' '.repeat(Math.max(spaces, 0));
-      return source.split('\n').map((line, i) => (i === 0 ? line : pad + line)).join('\n');
+      let out = '';
+      let start = 0;
+      for (let nl = source.indexOf('\n'); nl >= 0; nl = source.indexOf('\n', start)) {
+        out += source.slice(start, nl + 1) + pad;
+        start = nl + 1;
+      }
+      return out + source.slice(start);
     }),
     directory: fn({ params: [s], results: [s] }, (p: string) => p.slice(0, p.lastIndexOf('/') + 1)),
     contains: fn({ params: [s, s], results: [T.bool] }, (needle: string, haystack: string) => haystack.includes(needle)),

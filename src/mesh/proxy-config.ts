@@ -155,22 +155,49 @@ function sameMessage(pc: ProxyConfigRep, key: string, desc: ProtoMessage): boole
  * empty proxyMetadata dropped, so protoToJSON prints only what differs from the defaults.
  */
 export function cleanProxyConfig(pc: ProxyConfigRep): ProxyConfigRep {
-  const out = Object.assign(newRep(), pc);
-  for (const key of ['configPath', 'binaryPath', 'discoveryAddress', 'controlPlaneAuthPolicy', 'proxyAdminPort', 'statNameLength', 'statusPort']) {
-    if ((out[key] ?? zeroOfScalar(defaults[key])) === defaults[key]) delete out[key];
+  // A copy of the fields kept, in pc's order (cheaper than copying everything and deleting).
+  const out = newRep();
+  for (const key of Object.keys(pc)) {
+    if (!equalsDefault(pc, key)) out[key] = pc[key];
   }
-  if (out['serviceCluster'] === defaults['serviceCluster']) delete out['serviceCluster'];
-  if (sameMessage(out, 'drainDuration', WELL_KNOWN.Duration)) delete out['drainDuration'];
-  if (sameMessage(out, 'terminationDrainDuration', WELL_KNOWN.Duration)) delete out['terminationDrainDuration'];
-  const remoteService = fieldMessage('envoyMetricsService');
-  if (sameMessage(out, 'envoyMetricsService', remoteService)) delete out['envoyMetricsService'];
-  if (sameMessage(out, 'envoyAccessLogService', remoteService)) delete out['envoyAccessLogService'];
-  if (sameMessage(out, 'tracing', Tracing)) delete out['tracing'];
-  if (sameMessage(out, 'concurrency', WELL_KNOWN.Int32Value)) delete out['concurrency'];
-  const metadata = out['proxyMetadata'];
-  if (metadata === null || (typeof metadata === 'object' && Object.keys(metadata as object).length === 0)) delete out['proxyMetadata'];
   return out;
 }
+
+/** Whether cleanProxyConfig drops pc's field `key`. */
+function equalsDefault(pc: ProxyConfigRep, key: string): boolean {
+  switch (key) {
+    case 'configPath':
+    case 'binaryPath':
+    case 'discoveryAddress':
+    case 'controlPlaneAuthPolicy':
+    case 'proxyAdminPort':
+    case 'statNameLength':
+    case 'statusPort':
+      return (pc[key] ?? zeroOfScalar(defaults[key])) === defaults[key];
+    case 'serviceCluster':
+      return pc[key] === defaults[key];
+    case 'drainDuration':
+    case 'terminationDrainDuration':
+      return sameMessage(pc, key, WELL_KNOWN.Duration);
+    case 'envoyMetricsService':
+    case 'envoyAccessLogService':
+      remoteServiceMessage ??= fieldMessage('envoyMetricsService');
+      return sameMessage(pc, key, remoteServiceMessage);
+    case 'tracing':
+      return sameMessage(pc, key, Tracing);
+    case 'concurrency':
+      return sameMessage(pc, key, WELL_KNOWN.Int32Value);
+    case 'proxyMetadata': {
+      const metadata = pc[key];
+      return metadata === null || (typeof metadata === 'object' && Object.keys(metadata as object).length === 0);
+    }
+    default:
+      return false;
+  }
+}
+
+/** ProxyConfig's RemoteService message, looked up on first use (protoToJSON runs once per pod). */
+let remoteServiceMessage: ProtoMessage | undefined;
 
 function zeroOfScalar(v: unknown): unknown {
   return typeof v === 'string' ? '' : 0;
@@ -186,7 +213,10 @@ function fieldMessage(json: string): ProtoMessage {
 export function proxyConfigToJSON(pc: ProxyConfigRep | null): string {
   if (pc === null) return '{}';
   try {
-    return marshalProtoJSON(ProxyConfig, cleanProxyConfig(pc));
+    const clean = cleanProxyConfig(pc);
+    // Nothing differs from the defaults (the usual case): jsonpb prints no field of an empty message.
+    if (Object.keys(clean).length === 0) return '{}';
+    return marshalProtoJSON(ProxyConfig, clean);
   } catch {
     return '{}';
   }

@@ -11,8 +11,10 @@ import { T, ptrTo, type GoField, type GoType } from '../go/types.ts';
 import {
   GoValue,
   INVALID,
+  NIL,
   findMethod,
   sortedMapEntries,
+  zeroRep,
   toDynamic,
   valueAt,
   zeroValue,
@@ -52,6 +54,7 @@ import {
   isExported,
   mapLookupString,
   nilOf,
+  ownRep,
   planArg,
   planResult,
   readField,
@@ -253,7 +256,10 @@ class ExecState {
     const mark = this.#mark();
     const value = this.#evalPipeline(dot, node.pipe);
     let control: Control = NORMAL;
-    if (truth(value)) control = this.walk(node.type === 'with' ? value : dot, node.list);
+    // Conditions are mostly booleans (eq, not, isset…): decide those without the general truth.
+    const t = value.t;
+    const cond = t === T.bool ? value.v === true : truth(value);
+    if (cond) control = this.walk(node.type === 'with' ? value : dot, node.list);
     else if (node.elseList !== null) control = this.walk(dot, node.elseList);
     this.#pop(mark);
     return control;
@@ -355,6 +361,11 @@ class ExecState {
 
   #printValue(node: Node, value: GoValue): void {
     this.#at(node);
+    if (value.t === T.string) {
+      // What templates print most: a plain string is written as it is.
+      this.#write(value.v as string);
+      return;
+    }
     let v = value;
     if (v.t.kind === 'ptr') {
       // Go prints what a pointer points to, but still through String()/Error() when the value or its pointer has
@@ -406,7 +417,7 @@ class ExecState {
       value = this.#evalCommand(dot, cmds[i] as CommandNode, value); // The previous value is this one's final argument.
       // A value of static type interface {} is replaced by what it holds (a nil interface by the invalid value).
       const t = value.t;
-      if (t.kind === 'iface' && isEmptyInterface(t)) value = indirectInterface(value);
+      if (t === T.any || (t.kind === 'iface' && isEmptyInterface(t))) value = indirectInterface(value);
     }
     const result = value as GoValue;
     const decl = pipe.decl;
@@ -514,6 +525,64 @@ class ExecState {
   ): GoValue {
     const fieldName = ident[i] as string;
     const typ = receiver.t;
+    const hasArgs = (args !== null && args.length > 1) || final !== undefined;
+    // The fast path: the per-node inline cache holds, per ident index, the receiver type seen last and how a field
+    // of that type is read (see planFieldStep); anything unusual takes the general path below.
+    const cache = node.cache;
+    let step: FieldStep;
+    if (cache.types[i] === typ) {
+      step = cache.paths[i] as FieldStep;
+    } else {
+      step = planFieldStep(typ, fieldName);
+      cache.types[i] = typ;
+      cache.paths[i] = step;
+    }
+    if (!hasArgs) {
+      switch (step.op) {
+        case STEP_STRUCT:
+          return this.#readStep(step, receiver.v);
+        case STEP_PTR_STRUCT: {
+          const rep = receiver.v;
+          if (rep !== null && rep !== undefined) return this.#readStep(step, rep);
+          break;
+        }
+        case STEP_MAP: {
+          const rep = mapLookupString(receiver, fieldName);
+          if (rep !== undefined) return step.elemIsIface ? dynamicValue(rep) : new GoValue(step.elem, rep);
+          if (this.#missingKey === MISSING_ZERO) return zeroValue(step.elem);
+          if (this.#missingKey === MISSING_ERROR) this.errorf(`map has no entry for key ${quote(fieldName)}`);
+          return INVALID;
+        }
+      }
+    }
+    return this.#evalFieldSlow(dot, fieldName, node, args, final, receiver, hasArgs);
+  }
+
+  /** A struct field read through a planned step (the rep is the struct's, non-nil for a pointer receiver). */
+  #readStep(step: FieldStep, rep: unknown): GoValue {
+    if (step.path === null) {
+      const f = step.inline ? rep : ownRep(rep, step.rep);
+      if (step.elemIsIface) return dynamicValue(f);
+      return new GoValue(step.elem, f === undefined ? zeroRep(step.elem) : f);
+    }
+    try {
+      return readField(new GoValue(step.struct, rep), step.path);
+    } catch (e) {
+      this.errorf((e as Error).message, e);
+    }
+  }
+
+  /** The general field step: methods, pointers and interfaces, nil receivers and every error. */
+  #evalFieldSlow(
+    dot: GoValue,
+    fieldName: string,
+    node: FieldNode | ChainNode | VariableNode,
+    args: readonly ArgNode[] | null,
+    final: GoValue | undefined,
+    receiver: GoValue,
+    hasArgs: boolean,
+  ): GoValue {
+    const typ = receiver.t;
     if (typ.kind === 'invalid') {
       if (this.#missingKey === MISSING_ERROR) this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
       return INVALID;
@@ -542,19 +611,9 @@ class ExecState {
       const method = findMethod(r, fieldName);
       if (method !== undefined) return this.#evalCall(dot, callPlan(method), false, node, fieldName, args, final, r);
     }
-    const hasArgs = (args !== null && args.length > 1) || final !== undefined;
     switch (kind) {
       case 'struct': {
-        // A per-node inline cache: the struct type seen at this ident last time and its field path.
-        const cache = node.cache;
-        let path: readonly GoField[] | null;
-        if (cache.types[i] === t) {
-          path = cache.paths[i] as readonly GoField[] | null;
-        } else {
-          path = fieldPath(t, fieldName);
-          cache.types[i] = t;
-          cache.paths[i] = path;
-        }
+        const path = fieldPath(t, fieldName);
         if (path === null) break;
         if (!isExported(fieldName)) this.errorf(`${fieldName} is an unexported field of struct type ${typ.name}`);
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
@@ -638,6 +697,8 @@ class ExecState {
       return v;
     }
 
+    if (receiver === null && variadic === null && numIn <= 3) return this.#callDirect(dot, plan, node, name, args, nArgs, final);
+
     // A method's receiver rep goes first.
     const base = receiver === null ? 0 : 1;
     const argv: unknown[] = new Array<unknown>(numIn + base);
@@ -691,6 +752,60 @@ class ExecState {
           break;
         default:
           ret = impl(...argv);
+      }
+    } catch (e) {
+      this.#at(node);
+      this.errorf(`error calling ${name}: ${errorMessage(e)}`, e);
+    }
+    return planResult(plan, ret);
+  }
+
+  /**
+   * #evalCall for a function (no receiver) with at most three fixed parameters, the count already checked: the
+   * arguments go straight to the impl, evaluated in the same order, without an argument array.
+   */
+  #callDirect(
+    dot: GoValue,
+    plan: CallPlan,
+    node: Node,
+    name: string,
+    args: readonly ArgNode[] | null,
+    nArgs: number,
+    final: GoValue | undefined,
+  ): GoValue {
+    const params = plan.params;
+    const modes = plan.modes;
+    let a0: unknown;
+    let a1: unknown;
+    let a2: unknown;
+    if (nArgs > 0) {
+      const words = args as readonly ArgNode[];
+      a0 = planArg(this.#evalArg(dot, params[0] as GoType, words[1] as ArgNode), modes[0] as number);
+      if (nArgs > 1) a1 = planArg(this.#evalArg(dot, params[1] as GoType, words[2] as ArgNode), modes[1] as number);
+      if (nArgs > 2) a2 = planArg(this.#evalArg(dot, params[2] as GoType, words[3] as ArgNode), modes[2] as number);
+    }
+    const numIn = plan.numParams;
+    if (final !== undefined) {
+      const last = planArg(this.#validateType(final, params[numIn - 1] as GoType), modes[numIn - 1] as number);
+      if (nArgs === 0) a0 = last;
+      else if (nArgs === 1) a1 = last;
+      else a2 = last;
+    }
+    let ret: unknown;
+    const impl = plan.impl;
+    try {
+      switch (numIn) {
+        case 0:
+          ret = impl();
+          break;
+        case 1:
+          ret = impl(a0);
+          break;
+        case 2:
+          ret = impl(a0, a1);
+          break;
+        default:
+          ret = impl(a0, a1, a2);
       }
     } catch (e) {
       this.#at(node);
@@ -763,6 +878,9 @@ class ExecState {
 
   /** Checks that a computed value fits a parameter of type t, dereferencing or unwrapping once if that helps. */
   #validateType(value: GoValue, t: GoType | null): GoValue {
+    // The common cases first: the parameter's own type, or `interface {}` (which takes any valid value).
+    if (value.t === t) return value;
+    if (t === T.any) return value.t.kind === 'invalid' ? NIL : value;
     if (value.t.kind === 'invalid') {
       if (t === null) return INVALID; // An untyped nil: accept it as a proper nil value.
       if (canBeNil(t)) return nilOf(t);
@@ -794,4 +912,67 @@ function pointerTo(v: GoValue, target: GoValue): GoValue {
 function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+// --- planned field steps -------------------------------------------------------------------------------------------
+
+const STEP_GENERAL = 0;
+const STEP_STRUCT = 1;
+const STEP_PTR_STRUCT = 2;
+const STEP_MAP = 3;
+
+/**
+ * How a field name is read from a receiver of one type, worked out once per (node, ident index, receiver type): a
+ * struct field (directly or through a non-nil pointer) or a string-keyed map entry, when no method of that name can
+ * intervene; STEP_GENERAL otherwise. One class, so that the hot path reads one object shape.
+ */
+class FieldStep {
+  readonly op: number;
+  /** The struct type (STEP_STRUCT, STEP_PTR_STRUCT). */
+  readonly struct: GoType;
+  /** The field path when it is not a single field; null for a single field, read by `rep`. */
+  readonly path: readonly GoField[] | null;
+  /** The single field's rep key. */
+  readonly rep: string;
+  /** The single field is an inline embedded struct: it shares the parent's rep. */
+  readonly inline: boolean;
+  /** The type of the value read: the field's type or the map's element type. */
+  readonly elem: GoType;
+  readonly elemIsIface: boolean;
+  constructor(op: number, struct: GoType, path: readonly GoField[] | null, rep: string, inline: boolean, elem: GoType) {
+    this.op = op;
+    this.struct = struct;
+    this.path = path;
+    this.rep = rep;
+    this.inline = inline;
+    this.elem = elem;
+    this.elemIsIface = elem.kind === 'iface';
+  }
+}
+
+const GENERAL_STEP = new FieldStep(STEP_GENERAL, T.invalid, null, '', false, T.invalid);
+
+function planFieldStep(typ: GoType, name: string): FieldStep {
+  const kind = typ.kind;
+  if (kind === 'map') {
+    if (findMethod(new GoValue(typ, null), name) !== undefined || !acceptsStringKey(typ.key ?? T.string)) return GENERAL_STEP;
+    return new FieldStep(STEP_MAP, typ, null, '', false, typ.elem ?? T.any);
+  }
+  let struct = typ;
+  let op = STEP_STRUCT;
+  if (kind === 'ptr') {
+    const elem = typ.elem;
+    if (elem === undefined || elem.kind !== 'struct') return GENERAL_STEP;
+    struct = elem;
+    op = STEP_PTR_STRUCT;
+  } else if (kind !== 'struct') {
+    return GENERAL_STEP;
+  }
+  // The general path looks for methods on the struct itself (after following the pointer).
+  if (findMethod(new GoValue(struct, null), name) !== undefined || !isExported(name)) return GENERAL_STEP;
+  const path = fieldPath(struct, name);
+  if (path === null) return GENERAL_STEP;
+  const only = path.length === 1 ? (path[0] as GoField) : undefined;
+  if (only === undefined) return new FieldStep(op, struct, path, '', false, T.invalid);
+  return new FieldStep(op, struct, null, only.json ?? only.name, only.inline === true, only.type);
 }

@@ -54,8 +54,12 @@ export function dynamicValue(rep: unknown): GoValue {
     case 'object':
       if (rep === null) return NIL;
       if (rep instanceof GoValue) return rep.t.kind === 'iface' ? dynamicValue(rep.v) : rep;
-      if (Object.getPrototypeOf(rep) === Object.prototype) return new GoValue(TC.mapStringAny, rep);
       if (Array.isArray(rep)) return new GoValue(TC.sliceAny, rep);
+      {
+        // Plain and prototype-free objects (decoded JSON, reps built by newRep) are maps, as toDynamic says.
+        const proto = Object.getPrototypeOf(rep) as unknown;
+        if (proto === Object.prototype || proto === null) return new GoValue(TC.mapStringAny, rep);
+      }
   }
   return toDynamic(rep);
 }
@@ -360,10 +364,15 @@ export function planArg(v: GoValue, mode: number): unknown {
   return v;
 }
 
+const TRUE_VALUE = new GoValue(T.bool, true);
+const FALSE_VALUE = new GoValue(T.bool, false);
+
 /** What an impl returned, as a value of the function's result type. */
 export function planResult(plan: CallPlan, ret: unknown): GoValue {
   switch (plan.resultMode) {
     case RESULT_REP: {
+      // Booleans (eq, not, isset, has…) share two values: a GoValue is immutable.
+      if (plan.result === T.bool && typeof ret === 'boolean') return ret ? TRUE_VALUE : FALSE_VALUE;
       if (ret instanceof GoValue && ret.t === plan.result) return ret;
       return new GoValue(plan.result, ret === undefined ? zeroRep(plan.result) : ret);
     }

@@ -180,10 +180,15 @@ export function indent(spaces: number, v: string): string {
 }
 
 function quote(...args: GoValue[]): string {
-  return args
-    .filter((a) => !isNilInterface(a))
-    .map((a) => goQuote(strval(a)))
-    .join(' ');
+  // A plain loop: templates call quote once per container argument, on one string most of the time.
+  let out = '';
+  let first = true;
+  for (const a of args) {
+    if (isNilInterface(a)) continue;
+    out += first ? goQuote(strval(a)) : ' ' + goQuote(strval(a));
+    first = false;
+  }
+  return out;
 }
 
 function squote(...args: GoValue[]): string {
