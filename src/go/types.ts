@@ -85,22 +85,41 @@ export interface GoType {
   readonly name: string;
   /** A defined (named) type such as an enum, as opposed to a type literal. */
   readonly named: boolean;
-  readonly bits?: GoBits;
+  readonly bits?: GoBits | undefined;
   /** slice, array, ptr, map value, chan element. */
-  readonly elem?: GoType;
+  readonly elem?: GoType | undefined;
   /** map key. */
-  readonly key?: GoType;
+  readonly key?: GoType | undefined;
   /** array length. */
-  readonly len?: number;
-  readonly fields?: readonly GoField[];
+  readonly len?: number | undefined;
+  readonly fields?: readonly GoField[] | undefined;
   /** Methods declared on this type (value and pointer receivers alike, see GoMethod.ptr). */
-  readonly methods?: Readonly<Record<string, GoMethod>>;
+  readonly methods?: Readonly<Record<string, GoMethod>> | undefined;
   /** func types. */
-  readonly sig?: GoSignature;
+  readonly sig?: GoSignature | undefined;
+}
+
+/**
+ * Every type object gets the same keys in the same order, absent ones undefined: the executor reads `t.kind`,
+ * `t.elem`, … on every step, and one object shape keeps those reads monomorphic (measured: it matters).
+ */
+function shaped(t: GoType): GoType {
+  return Object.freeze({
+    kind: t.kind,
+    name: t.name,
+    named: t.named,
+    bits: t.bits,
+    elem: t.elem,
+    key: t.key,
+    len: t.len,
+    fields: t.fields,
+    methods: t.methods,
+    sig: t.sig,
+  });
 }
 
 function basic(kind: GoKind, name: string, bits?: GoBits): GoType {
-  return Object.freeze(bits === undefined ? { kind, name, named: false } : { kind, name, named: false, bits });
+  return shaped({ kind, name, named: false, bits });
 }
 
 /** The predeclared types. */
@@ -134,8 +153,9 @@ const interned = new Map<string, GoType>();
 function intern(t: GoType): GoType {
   const seen = interned.get(t.name);
   if (seen) return seen;
-  interned.set(t.name, Object.freeze(t));
-  return t;
+  const frozen = shaped(t);
+  interned.set(t.name, frozen);
+  return frozen;
 }
 
 export function sliceOf(elem: GoType): GoType {
@@ -181,8 +201,7 @@ export interface NamedTypeSpec {
  */
 export function named(name: string, underlying: GoType | GoKind, spec: NamedTypeSpec = {}): GoType {
   const base: GoType = typeof underlying === 'string' ? { kind: underlying, name, named: true } : { ...underlying, name, named: true };
-  const t: GoType = { ...base, ...spec };
-  return Object.freeze(t);
+  return shaped({ ...base, ...spec });
 }
 
 export function isNumericKind(kind: GoKind): boolean {
