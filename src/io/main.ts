@@ -277,7 +277,7 @@ export async function main(host: Host, commands: Commands, options: MainOptions)
     return outcome.exitCode;
   }
 
-  const processor = command === 'uninject' ? commands.uninject : command === 'check' ? (commands.check ?? commands.inject) : commands.inject;
+  const processor = command === 'uninject' ? commands.uninject : command === 'check' ? commands.check : commands.inject;
   if (!processor) return fail(`the ${command} command is not available in this build`);
 
   if (files.length === 0) {
