@@ -6,6 +6,8 @@
  * securityContext. Written for this project from istio-injection.md §5 and §13.
  */
 
+import { CUSTOM_BOOTSTRAP_VOLUME, IDENTITY_VOLUMES } from './volume-fragments.ts';
+
 /** The text of the `gateway` template. */
 export const GATEWAY_TEMPLATE: string = String.raw`{{- /* inject-sidecar: gateway template (see src/inject/defaults/gateway-template.ts) */}}
 
@@ -112,40 +114,8 @@ export const GATEWAY_TEMPLATE: string = String.raw`{{- /* inject-sidecar: gatewa
 {{- else }}
   - {name: workload-certs, emptyDir: {}}
 {{- end }}
-{{- if isset $ann "sidecar.istio.io/bootstrapOverride" }}
-  - name: custom-bootstrap-volume
-    configMap:
-      name: {{ annotation .ObjectMeta "sidecar.istio.io/bootstrapOverride" "" | quote }}
-{{- end }}
-  - {name: istio-envoy, emptyDir: {medium: Memory}}
-  - {name: istio-data, emptyDir: {}}
-  - name: istio-podinfo
-    downwardAPI:
-      items:
-      - {path: labels, fieldRef: {fieldPath: metadata.labels}}
-      - {path: annotations, fieldRef: {fieldPath: metadata.annotations}}
-  - name: istio-token
-    projected:
-      sources:
-      - serviceAccountToken:
-          audience: "{{ $g.sds.token.aud }}"
-          expirationSeconds: 43200
-          path: istio-token
-{{- if eq $g.pilotCertProvider "istiod" }}
-{{- $bundle := $g.trustBundleName }}
-  - name: istiod-ca-cert
-{{- $bundleAPI := (.Values.pilot.env).ENABLE_CLUSTER_TRUST_BUNDLE_API }}
-{{- if eq $bundleAPI true }}
-    projected:
-      sources:
-      - clusterTrustBundle:
-          name: "istio.io:istiod-ca:{{ $bundle | default "root-cert" }}"
-          path: root-cert.pem
-{{- else }}
-    configMap: {name: "{{ $bundle | default "istio-ca-root-cert" }}"}
-{{- end }}
-{{- end }}
-{{- if $g.mountMtlsCerts }}
+${CUSTOM_BOOTSTRAP_VOLUME}  - {name: istio-envoy, emptyDir: {medium: Memory}}
+${IDENTITY_VOLUMES}{{- if $g.mountMtlsCerts }}
   - name: istio-certs
     secret:
       optional: true

@@ -8,6 +8,8 @@
  * Written for this project from the specification.
  */
 
+import { CUSTOM_BOOTSTRAP_VOLUME, IDENTITY_VOLUMES } from './volume-fragments.ts';
+
 /** The text of the `grpc-simple` template. */
 export const GRPC_SIMPLE_TEMPLATE: string = String.raw`{{- /* inject-sidecar: grpc-simple template (see src/inject/defaults/grpc-templates.ts) */}}
 metadata:
@@ -261,40 +263,8 @@ spec:
 {{- else }}
   - {name: workload-certs, emptyDir: null}
 {{- end }}
-{{- if isset $ann "sidecar.istio.io/bootstrapOverride" }}
-  - name: custom-bootstrap-volume
-    configMap:
-      name: {{ annotation .ObjectMeta "sidecar.istio.io/bootstrapOverride" "" | quote }}
-{{- end }}
-  - {name: istio-xds, emptyDir: {medium: Memory}}
-  - {name: istio-data, emptyDir: {}}
-  - name: istio-podinfo
-    downwardAPI:
-      items:
-      - {path: labels, fieldRef: {fieldPath: metadata.labels}}
-      - {path: annotations, fieldRef: {fieldPath: metadata.annotations}}
-  - name: istio-token
-    projected:
-      sources:
-      - serviceAccountToken:
-          audience: "{{ $g.sds.token.aud }}"
-          expirationSeconds: 43200
-          path: istio-token
-{{- if eq $g.pilotCertProvider "istiod" }}
-{{- $bundle := $g.trustBundleName }}
-  - name: istiod-ca-cert
-{{- $bundleAPI := (.Values.pilot.env).ENABLE_CLUSTER_TRUST_BUNDLE_API }}
-{{- if eq $bundleAPI true }}
-    projected:
-      sources:
-      - clusterTrustBundle:
-          name: "istio.io:istiod-ca:{{ $bundle | default "root-cert" }}"
-          path: root-cert.pem
-{{- else }}
-    configMap: {name: "{{ $bundle | default "istio-ca-root-cert" }}"}
-{{- end }}
-{{- end }}
-{{- if $g.mountMtlsCerts }}
+${CUSTOM_BOOTSTRAP_VOLUME}  - {name: istio-xds, emptyDir: {medium: Memory}}
+${IDENTITY_VOLUMES}{{- if $g.mountMtlsCerts }}
   - name: istio-certs
     secret:
       optional: true

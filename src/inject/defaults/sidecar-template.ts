@@ -10,6 +10,8 @@
  * file gives the same result as with Istio.
  */
 
+import { CUSTOM_BOOTSTRAP_VOLUME, IDENTITY_VOLUMES } from './volume-fragments.ts';
+
 /** The text of the `sidecar` template. */
 export const SIDECAR_TEMPLATE: string = String.raw`{{- /* inject-sidecar: sidecar template (see src/inject/defaults/sidecar-template.ts) */}}
 
@@ -380,40 +382,8 @@ export const SIDECAR_TEMPLATE: string = String.raw`{{- /* inject-sidecar: sideca
 {{- else }}
   - {name: workload-certs, emptyDir: null}
 {{- end }}
-{{- if isset $ann "sidecar.istio.io/bootstrapOverride" }}
-  - name: custom-bootstrap-volume
-    configMap:
-      name: {{ annotation .ObjectMeta "sidecar.istio.io/bootstrapOverride" "" | quote }}
-{{- end }}
-  - {name: istio-envoy, emptyDir: {medium: Memory}}
-  - {name: istio-data, emptyDir: {}}
-  - name: istio-podinfo
-    downwardAPI:
-      items:
-      - {path: labels, fieldRef: {fieldPath: metadata.labels}}
-      - {path: annotations, fieldRef: {fieldPath: metadata.annotations}}
-  - name: istio-token
-    projected:
-      sources:
-      - serviceAccountToken:
-          audience: "{{ $g.sds.token.aud }}"
-          expirationSeconds: 43200
-          path: istio-token
-{{- if eq $g.pilotCertProvider "istiod" }}
-{{- $bundle := $g.trustBundleName }}
-  - name: istiod-ca-cert
-{{- $bundleAPI := (.Values.pilot.env).ENABLE_CLUSTER_TRUST_BUNDLE_API }}
-{{- if eq $bundleAPI true }}
-    projected:
-      sources:
-      - clusterTrustBundle:
-          name: "istio.io:istiod-ca:{{ $bundle | default "root-cert" }}"
-          path: root-cert.pem
-{{- else }}
-    configMap: {name: "{{ $bundle | default "istio-ca-root-cert" }}"}
-{{- end }}
-{{- end }}
-  - name: istio-ca-crl
+${CUSTOM_BOOTSTRAP_VOLUME}  - {name: istio-envoy, emptyDir: {medium: Memory}}
+${IDENTITY_VOLUMES}  - name: istio-ca-crl
     configMap: {name: "{{ .Values.pilot.crlConfigMapName | default "istio-ca-crl" }}", optional: true}
 {{- if $g.mountMtlsCerts }}
   - name: istio-certs
