@@ -160,3 +160,49 @@ export function firstDifference(ours: readonly JSON[], golden: readonly JSON[]):
   }
   return undefined;
 }
+
+/** A zero value: what Go's `omitempty` drops, and what Go writes for a non-omitempty field nobody set. */
+function isGoZeroScalar(v: JSON): boolean {
+  return v === false || v === 0 || v === '';
+}
+
+/**
+ * Go's typed round trip outside the listed structs, on scalar zero values only: it drops a field the user wrote with a
+ * zero value (`paused: false`, `omitempty`) and writes one nobody wrote (`test: false` on a DeploymentConfig, not
+ * `omitempty`). Our output keeps the user's lines as they are, by design (ARCHITECTURE §8.4, user-needs #8: minimal,
+ * faithful diffs). Returns both sides without exactly those fields, and their paths. A field counts only when the input
+ * agrees (the same value at the same path for a kept one, nothing for an added one), so nothing injection added or
+ * changed is ever excused.
+ */
+export function withoutGoRoundTripZeros(
+  ours: readonly JSON[],
+  input: readonly JSON[],
+  golden: readonly JSON[],
+): { ours: JSON[]; golden: JSON[]; kept: string[]; added: string[] } {
+  const kept: string[] = [];
+  const added: string[] = [];
+  const walk = (o: JSON, i: JSON, g: JSON, path: string): [JSON, JSON] => {
+    if (!isObject(o) || !isObject(g)) return [o, g];
+    const inputMap = isObject(i) ? i : {};
+    const outOurs: Record<string, JSON> = {};
+    const outGolden: Record<string, JSON> = {};
+    for (const [k, v] of Object.entries(o)) {
+      if (isGoZeroScalar(v) && g[k] === undefined && inputMap[k] === v) kept.push(`${path}.${k}`);
+      else if (g[k] === undefined) outOurs[k] = v;
+      else [outOurs[k], outGolden[k]] = walk(v, inputMap[k], g[k], `${path}.${k}`);
+    }
+    for (const [k, v] of Object.entries(g)) {
+      if (k in outGolden || o[k] !== undefined) continue;
+      if (isGoZeroScalar(v) && inputMap[k] === undefined) added.push(`${path}.${k}`);
+      else outGolden[k] = v;
+    }
+    return [outOurs, outGolden];
+  };
+  const pairs = golden.map((doc, n) => walk(ours[n], input[n], doc, `[${n}]`));
+  return {
+    ours: ours.map((doc, n) => (n < pairs.length ? pairs[n]![0] : doc)),
+    golden: pairs.map((pair) => pair[1]),
+    kept,
+    added,
+  };
+}
