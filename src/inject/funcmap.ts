@@ -330,17 +330,10 @@ export function istioFuncs(options: IstioFuncOptions = {}): FuncMap {
     }),
     protoToJSON: fn({ params: [T.any], results: [s] }, protoToJSON),
     toYaml: fn({ params: [T.any], results: [s] }, toYaml),
-    indent: fn({ params: [T.int, s], results: [s] }, (spaces: number, source: string) => {
+    indent: fn({ params: [T.int, s], results: [s] }, (spaces: number, source: string) =>
       // Every line but the first gets the pad: the same as padding after every newline.
-      const pad = ' '.repeat(Math.max(spaces, 0));
-      let out = '';
-      let start = 0;
-      for (let nl = source.indexOf('\n'); nl >= 0; nl = source.indexOf('\n', start)) {
-        out += source.slice(start, nl + 1) + pad;
-        start = nl + 1;
-      }
-      return out + source.slice(start);
-    }),
+      source.replaceAll('\n', `\n${' '.repeat(Math.max(spaces, 0))}`),
+    ),
     directory: fn({ params: [s], results: [s] }, (p: string) => p.slice(0, p.lastIndexOf('/') + 1)),
     contains: fn({ params: [s, s], results: [T.bool] }, (needle: string, haystack: string) => haystack.includes(needle)),
     toLower: fn({ params: [s], results: [s] }, (x: string) => x.toLowerCase()),

@@ -7,7 +7,7 @@
  */
 import { formatValue, sprint } from '../go/fmt.ts';
 import { quote } from '../go/strconv.ts';
-import { T, ptrTo, type GoField, type GoType } from '../go/types.ts';
+import { T, TC, ptrTo, type GoField, type GoType } from '../go/types.ts';
 import {
   GoValue,
   INVALID,
@@ -509,7 +509,20 @@ class ExecState {
   ): GoValue {
     const last = ident.length - 1;
     let r = receiver;
-    for (let i = start; i < last; i++) r = this.#evalField(dot, ident, i, node, null, undefined, r);
+    let i = start;
+    if (r.t === TC.mapStringAny && i < last) {
+      // .Values.global.proxy…: while each entry is itself a map[string]interface {} decoded from JSON, step through
+      // the reps directly; the value is wrapped once, where the chain leaves the maps. Same results as #evalField.
+      const rep = r.v;
+      let cur = rep;
+      for (; i < last; i++) {
+        const next = ownRep(cur, ident[i] as string);
+        if (!isPlainMapRep(next)) break;
+        cur = next;
+      }
+      if (cur !== rep) r = new GoValue(TC.mapStringAny, cur);
+    }
+    for (; i < last; i++) r = this.#evalField(dot, ident, i, node, null, undefined, r);
     return this.#evalField(dot, ident, last, node, args, final, r);
   }
 
@@ -900,6 +913,13 @@ class ExecState {
     if (t.kind === 'ptr' && assignable(ptrTo(v.t), t)) return new GoValue(ptrTo(v.t), v.v);
     this.errorf(`wrong type for value; expected ${t.name}; got ${v.t.name}`);
   }
+}
+
+/** A rep that dynamicValue turns into a map[string]interface {}: a plain or prototype-free object. */
+function isPlainMapRep(rep: unknown): rep is object {
+  if (typeof rep !== 'object' || rep === null || Array.isArray(rep)) return false;
+  const proto = Object.getPrototypeOf(rep) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 /** The pointer directly above target in a chain of pointers starting at v (v itself for a single pointer). */

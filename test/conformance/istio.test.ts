@@ -17,6 +17,7 @@ import { run } from '../../src/krm/processor.ts';
 import { injectProcessor } from '../../src/inject/inject.ts';
 import { firstDifference, withoutGoRoundTripZeros } from '../support/structural.ts';
 import { sharedPath } from '../support/shared.ts';
+import { mergeMeshOverlay } from '../support/mesh-overlay.ts';
 
 interface Case {
   readonly id: string;
@@ -33,37 +34,6 @@ type JSONObject = Record<string, unknown>;
 
 const root = sharedPath('conformance/istio/cases.json', "Istio's golden injection cases");
 
-function isObject(v: unknown): v is JSONObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Merges a mesh overlay: objects key by key, lists of named objects by name, `$append` appends to a list. */
-function mergeOverlay(base: unknown, overlay: unknown): unknown {
-  if (!isObject(base) || !isObject(overlay)) return overlay;
-  const out: JSONObject = { ...base };
-  for (const [k, v] of Object.entries(overlay)) {
-    if (k === '$append' && isObject(v)) {
-      for (const [lk, items] of Object.entries(v)) {
-        const current = Array.isArray(out[lk]) ? (out[lk] as unknown[]) : [];
-        out[lk] = [...current, ...(Array.isArray(items) ? items : [items])];
-      }
-      continue;
-    }
-    const cur = out[k];
-    if (Array.isArray(cur) && Array.isArray(v) && v.every((x) => isObject(x) && typeof x['name'] === 'string')) {
-      const merged = [...cur];
-      for (const item of v as JSONObject[]) {
-        const at = merged.findIndex((m) => isObject(m) && m['name'] === item['name']);
-        if (at >= 0) merged[at] = item;
-        else merged.push(item);
-      }
-      out[k] = merged;
-    } else {
-      out[k] = isObject(cur) && isObject(v) ? mergeOverlay(cur, v) : v;
-    }
-  }
-  return out;
-}
 
 function documentsOf(text: string): unknown[] {
   return parseAllDocuments(text)
@@ -87,7 +57,7 @@ function prepare(dir: string, c: Case): Prepared {
   let mesh = read('mesh.yaml');
   if (c.meshOverlay) {
     const base = documentsOf(mesh)[0] ?? {};
-    mesh = stringify(mergeOverlay(base, c.meshOverlay));
+    mesh = stringify(mergeMeshOverlay(base, c.meshOverlay));
   }
   const options: Record<string, string> = {};
   for (const key of OPTION_KEYS) if (c.options[key] !== undefined) options[key] = String(c.options[key]);

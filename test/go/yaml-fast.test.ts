@@ -17,6 +17,7 @@ import { loadInjectorConfig } from '../../src/inject/injector-config.ts';
 import { embeddedDefaults } from '../../src/inject/defaults.ts';
 import { unmarshalYAML11, unmarshalYAML11Fast, unmarshalYAML11Full, type UnmarshalYAMLOptions } from '../../src/go/yaml.ts';
 import { UNSUPPORTED } from '../../src/go/yaml-fast.ts';
+import { mulberry32 as rng } from '../support/random.ts';
 
 const Fast = suite('yaml fast reader');
 
@@ -138,17 +139,6 @@ if (istio) {
 
 // --- (c) a generated corpus ----------------------------------------------------------------------------------------------
 
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLAIN = [
   'a', 'name', 'istio-proxy', '8080', '1.5', '0x1F', '1_000', '-3', '+7', '017', '1e3', '.5', 'yes', 'No', 'on', 'OFF', 'y',

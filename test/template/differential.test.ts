@@ -19,22 +19,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot, sharedDir } from '../support/shared.ts';
 import { runCase } from '../support/gotmpl-case.ts';
+import { mulberry32 } from '../support/random.ts';
 
 const SEED = Number(process.env['DIFF_SEED'] ?? 20240611);
 const COUNT = Number(process.env['DIFF_COUNT'] ?? 500);
-
-// --- seeded PRNG ---------------------------------------------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   readonly #rand: () => number;
