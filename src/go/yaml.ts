@@ -1291,11 +1291,50 @@ function yamlErrorOf(err: { message: string; pos: [number, number] }, lineOf: (o
  * (go-yaml v2's Unmarshal; `strict` reports them). Errors are GoError / YAMLError with the line.
  */
 export function unmarshalYAML11(text: string, options: UnmarshalYAMLOptions = {}): unknown {
+  const deep = nestedTooDeep(text);
+  if (deep !== undefined) throw new YAMLError(`collections are nested more than ${MAX_YAML_DEPTH} levels deep`, deep);
   if (!options.strict) {
     const fast = unmarshalYAML11Fast(text, options);
     if (fast !== UNSUPPORTED) return fast;
   }
   return unmarshalYAML11Full(text, options);
+}
+
+/**
+ * The deepest nesting read. Both readers recurse, and so does everything that handles the value after them; a text
+ * nested deeper (a config or a template output of `[[[[…`) is refused before it is parsed, never a stack overflow.
+ */
+export const MAX_YAML_DEPTH = 500;
+
+/**
+ * The line where nesting may pass MAX_YAML_DEPTH, or undefined. A bound from one character scan: a block level takes
+ * at least one column of indentation or an indicator (`- `, `? `, `: `) before its first node on the line, a flow
+ * level an open bracket not yet closed (brackets in quoted text count too, which can only raise the bound).
+ */
+function nestedTooDeep(text: string): number | undefined {
+  if (text.length < MAX_YAML_DEPTH) return undefined;
+  let flow = 0;
+  let lead = 0;
+  let inLead = true;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      inLead = true;
+      lead = 0;
+      line++;
+      continue;
+    }
+    if (inLead) {
+      // space, tab, '-', '?', ':'
+      if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x3f || c === 0x3a) lead++;
+      else inLead = false;
+    }
+    if (c === 0x5b || c === 0x7b) flow++;
+    else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;
+    if (lead + flow + 1 > MAX_YAML_DEPTH) return line;
+  }
+  return undefined;
 }
 
 const NOT_A_FAST_KEY = new Error('a key the fast reader leaves to the full parser');

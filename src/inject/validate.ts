@@ -11,8 +11,9 @@
  * YAML safety: templates interpolate annotation values into YAML. After validation the checked annotations can only
  * hold digits, hex digits, `.:/,*`, interface-name characters (`A-Za-z0-9_.@+=-`), or whitespace around port-list
  * items; none of these can end a quoted YAML scalar or a flow mapping entry, so a value like `100m"\n  - name: injected` cannot add YAML. Istio validates nothing
- * else (log levels, `userVolume`, `bootstrapOverride`, … reach the template as written), so the template must quote
- * those; this module keeps Istio's acceptance set and adds only the interface-name rule Istio's spec lists.
+ * else (log levels, `userVolume`, `bootstrapOverride`, … reach the template as written); this module keeps Istio's
+ * acceptance set and adds the interface-name rule Istio's spec lists, and refuses line breaks in the templated
+ * annotations (a quote and a line break in `sidecar.istio.io/proxyImage` would otherwise add a container).
  */
 import { parseQuantity } from '../go/quantity.ts';
 import { parseBool, parseUint, quote, utf8Bytes } from '../go/strconv.ts';
@@ -377,17 +378,43 @@ export const ANNOTATION_CHECKS: Readonly<Record<string, Check>> = Object.freeze(
   'sidecar.istio.io/proxyMemoryLimit': resourceQuantity,
 });
 
+/** Annotations whose values are documents that Istio parses (never printed into the template's YAML as they are). */
+const DOCUMENT_ANNOTATIONS: ReadonlySet<string> = new Set([
+  'proxy.istio.io/config',
+  'proxy.istio.io/overrides',
+  'sidecar.istio.io/status',
+  'sidecar.istio.io/userVolume',
+  'sidecar.istio.io/userVolumeMount',
+]);
+
+/** Line breaks in YAML 1.1, which the template output is read as. */
+const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
+
+/**
+ * Our addition to Istio's table: a line break in an annotation the templates may print (any `*istio.io/` key but
+ * the document ones above, and the Multus networks list) could end the line it is printed on and add YAML of its
+ * own, such as a container. Istio's webhook would render it; we refuse it.
+ */
+function lineBreakProblem(name: string, value: string): string | undefined {
+  if (!LINE_BREAK.test(value) || DOCUMENT_ANNOTATIONS.has(name)) return undefined;
+  const slash = name.indexOf('/');
+  const domain = slash < 0 ? '' : name.slice(0, slash);
+  if (domain !== 'istio.io' && !domain.endsWith('.istio.io') && name !== 'k8s.v1.cni.cncf.io/networks') return undefined;
+  return 'a line break in a value the injection templates print could add YAML of its own (inject-sidecar refuses it)';
+}
+
 /**
  * `validateAnnotations`: every known annotation with an invalid value, in the annotations' own order (Istio's order
- * is Go's random map order). Values that are not strings are skipped here; `workloads.metadataProblems` reports them.
+ * is Go's random map order), and any templated annotation holding a line break (lineBreakProblem). Values that are not
+ * strings are skipped here; `workloads.metadataProblems` reports them.
  */
 export function validateAnnotations(annotations: unknown, options: ValidateOptions = {}): AnnotationProblem[] {
   const problems: AnnotationProblem[] = [];
   if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) return problems;
   for (const [name, value] of Object.entries(annotations)) {
+    if (typeof value !== 'string') continue;
     const check = Object.prototype.hasOwnProperty.call(ANNOTATION_CHECKS, name) ? ANNOTATION_CHECKS[name] : undefined;
-    if (!check || typeof value !== 'string') continue;
-    const reason = check(value, options);
+    const reason = (check ? check(value, options) : undefined) ?? lineBreakProblem(name, value);
     if (reason !== undefined) {
       problems.push({ annotation: name, value, message: `invalid value '${value}' for annotation '${name}': ${reason}` });
     }

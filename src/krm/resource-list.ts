@@ -10,7 +10,7 @@
  * comments by item id, does not print it twice (observed with kpt 1.0.0-beta.56).
  */
 import {
-  DEFAULT_STYLE, YAMLSeq, cloneNode, createNode, isMap, isScalar, isSeq, newDocument, parseStream, sameNode, stringifyDocument, toJS,
+  DEFAULT_STYLE, Scalar, YAMLSeq, cloneNode, createNode, isMap, isScalar, isSeq, newDocument, parseStream, sameNode, stringifyDocument, toJS,
 } from '../yaml/codec.ts';
 import type { Document, DocumentStyle, Node, SourceDocument, YAMLMap } from '../yaml/codec.ts';
 import { apiVersionOf, kindOf } from './object.ts';
@@ -100,6 +100,8 @@ export type Layout =
   | {
       readonly kind: 'wrapped';
       readonly container: SourceDocument;
+      /** The whole input text (the items' source ranges point into it). */
+      readonly source: string;
       /** The items and the functionConfig as read, to write the input back as it was when nothing changed. */
       readonly readItems: readonly Item[];
       readonly functionConfig: Item | undefined;
@@ -126,6 +128,7 @@ export function read(text: string, options: ReadOptions = {}): ReadOutcome {
   const stream = parseStream(text);
   const first = stream.problems[0];
   if (first) {
+    if (first.code === 'INPUT_TOO_LARGE') return fail(first.message);
     const more = stream.problems.length > 1 ? ` (and ${stream.problems.length - 1} more problem${stream.problems.length > 2 ? 's' : ''})` : '';
     return fail(`${first.message}${more}`, first);
   }
@@ -148,9 +151,9 @@ export function read(text: string, options: ReadOptions = {}): ReadOutcome {
       if (apiVersion !== 'config.kubernetes.io/v1' && apiVersion !== 'config.kubernetes.io/v1beta1') {
         return fail(`unsupported ResourceList apiVersion "${apiVersion}" (expected "config.kubernetes.io/v1" or "config.kubernetes.io/v1beta1")`, only);
       }
-      return readWrapped(only, 'ResourceList', apiVersion, stream.position, fail);
+      return readWrapped(only, 'ResourceList', apiVersion, text, stream.position, fail);
     }
-    if (kind === 'List') return readWrapped(only, 'List', apiVersionOf(only.doc), stream.position, fail);
+    if (kind === 'List') return readWrapped(only, 'List', apiVersionOf(only.doc), text, stream.position, fail);
   }
   const items = withContent.map((d) => d.doc as Item);
   for (const d of withContent) {
@@ -188,6 +191,7 @@ function readWrapped(
   container: SourceDocument,
   wrapping: 'ResourceList' | 'List',
   apiVersion: string | undefined,
+  source: string,
   position: (offset: number) => { line: number; column: number },
   fail: (message: string, at?: { line: number; column: number }) => ReadOutcome,
 ): ReadOutcome {
@@ -243,7 +247,7 @@ function readWrapped(
       items,
       functionConfig,
       results,
-      layout: { kind: 'wrapped', container, readItems: [...items], functionConfig, resultsNode },
+      layout: { kind: 'wrapped', container, source, readItems: [...items], functionConfig, resultsNode },
     },
   };
 }
@@ -287,11 +291,22 @@ function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapp
   const doc = container.doc;
   const map = doc.contents as YAMLMap;
   const nodes: Node[] = [];
-  for (const item of list.items) {
+  const kept = new Map<string, KeptText>();
+  for (const [i, item] of list.items.entries()) {
     const contents = item.contents;
     if (contents === null) continue;
     if (isMap(contents)) keepLeadingCommentOnFirstKey(contents);
-    nodes.push(contents);
+    const original = container.restyled ? undefined : keptText(item, layout.source);
+    if (original) {
+      // Printed as a placeholder, then replaced by the item's source text (see `spliceKeptTexts`).
+      const token = `__inject_sidecar_item_${i}__`;
+      kept.set(token, original);
+      const placeholder = new Scalar(token);
+      if ((contents as YAMLMap).spaceBefore) placeholder.spaceBefore = true;
+      nodes.push(placeholder);
+    } else {
+      nodes.push(contents);
+    }
   }
   const existing: unknown = map.get('items', true);
   let itemsNode: YAMLSeq;
@@ -312,7 +327,68 @@ function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapp
     resultsNode.flow = false;
     for (const r of newResults) resultsNode.items.push(createNode(resultToPlain(r), doc));
   }
+  const text = stringifyDocument(doc, container.style);
+  if (kept.size === 0) return text;
+  const spliced = spliceKeptTexts(text, kept);
+  if (spliced !== undefined) return spliced;
+  // A placeholder landed in another column than its item had: print every item from its nodes instead.
+  itemsNode.items = list.items.flatMap((item) => (item.contents === null ? [] : [item.contents]));
   return stringifyDocument(doc, container.style);
+}
+
+/** The source text of an unchanged item of a ResourceList or List, and the column it started at. */
+interface KeptText {
+  readonly text: string;
+  readonly column: number;
+}
+
+/**
+ * An item the processor left as it was is written back with its exact source text (escapes, quoting, folding and
+ * spacing as the user wrote them), not as `yaml` would print its nodes. Only for items whose text is self-contained:
+ * a block map with a known source range and no comments outside that range (a comment before the item, on its `- `
+ * line or after its last value is attached to nodes printed around it).
+ */
+function keptText(item: Item, source: string): KeptText | undefined {
+  const contents = item.contents;
+  if (!isMap(contents) || contents.flow || !isUnchanged(item) || item.commentBefore || item.comment) return undefined;
+  const range = contents.range;
+  if (!range || contents.commentBefore || contents.comment) return undefined;
+  const first = contents.items[0];
+  if (!first || (isScalar(first.key) && (first.key.commentBefore || first.key.spaceBefore))) return undefined;
+  const [start, valueEnd, nodeEnd] = range;
+  if (source.slice(valueEnd, nodeEnd).includes('#')) return undefined;
+  // The range ends after the last line break; the printer writes its own. Trailing line breaks are content only
+  // after a keep-chomping block scalar (`|+`), and such items are printed from their nodes.
+  const raw = source.slice(start, valueEnd);
+  if (/[|>][1-9]?\+/.test(raw)) return undefined;
+  const text = raw.replace(/(?:\r?\n)+$/, '');
+  if (text === '') return undefined;
+  return { text, column: start - (source.lastIndexOf('\n', start - 1) + 1) };
+}
+
+const PLACEHOLDER = /__inject_sidecar_item_\d+__/g;
+
+/**
+ * Replaces each placeholder by its item's text in one pass, provided every placeholder appears exactly once and sits in
+ * the column its item had; undefined otherwise (a user string that looks like a placeholder, another layout).
+ */
+function spliceKeptTexts(output: string, kept: ReadonlyMap<string, KeptText>): string | undefined {
+  const pieces: string[] = [];
+  const seen = new Set<string>();
+  let last = 0;
+  for (const match of output.matchAll(PLACEHOLDER)) {
+    const token = match[0];
+    const original = kept.get(token);
+    if (!original || seen.has(token)) return undefined;
+    seen.add(token);
+    const at = match.index;
+    if (at - (output.lastIndexOf('\n', at - 1) + 1) !== original.column) return undefined;
+    pieces.push(output.slice(last, at), original.text);
+    last = at + token.length;
+  }
+  if (seen.size !== kept.size) return undefined;
+  pieces.push(output.slice(last));
+  return pieces.join('');
 }
 
 function setAfterKind(map: YAMLMap, key: string, value: Node): void {

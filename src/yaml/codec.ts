@@ -13,8 +13,8 @@
  * flow YAML) is re-styled to block YAML with plain scalars where safe, because kpt would otherwise persist the
  * flow style into the package's files.
  */
-import { Alias, Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Node, ScalarTag, Tags, ToStringOptions } from 'yaml';
+import { Alias, Composer, Document, LineCounter, Pair, Parser, Scalar, YAMLMap, YAMLParseError, YAMLSeq, isAlias, isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { CST, Node, ScalarTag, Tags, ToStringOptions } from 'yaml';
 
 /** A problem found while parsing, with a 1-based position. */
 export interface YamlProblem {
@@ -63,17 +63,29 @@ export const DEFAULT_STYLE: DocumentStyle = { indent: 2, indentSeq: false, crlf:
 
 // --- parsing -------------------------------------------------------------------------------------------------------
 
-/** Parses a multi-document stream. Never throws on bad input: problems are returned with their positions. */
+/**
+ * Parses a multi-document stream. Never throws on bad input: problems are returned with their positions. An input
+ * over MAX_INPUT_SIZE or nested deeper than MAX_NESTING_DEPTH is not parsed at all (one problem, no documents).
+ */
 export function parseStream(text: string): ParsedStream {
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { ...parseOptions(), lineCounter });
-  const docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
+  let lineCounter = new LineCounter();
   const position = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
+  const beyond = beyondLimits(text);
+  const parsed = beyond ? beyond : parseWithinDepth(text, lineCounter);
+  if (!Array.isArray(parsed)) {
+    if (parsed.code === 'NESTING_TOO_DEEP') {
+      lineCounter = new LineCounter();
+      countLines(text, lineCounter);
+    }
+    return { documents: [], problems: [{ ...parsed, ...position(parsed.offset) }], position };
+  }
+  const docs: Document.Parsed[] = parsed;
   const problems: YamlProblem[] = [];
   for (const doc of docs) {
+    if (text.includes('*')) reportAliasProblems(doc);
     for (const error of doc.errors) {
       const offset = error.pos[0];
       problems.push({ code: error.code, message: firstLine(error.message), offset, ...position(offset) });
@@ -101,6 +113,150 @@ export function parseStream(text: string): ParsedStream {
     start = end;
   });
   return { documents, problems, position };
+}
+
+// --- limits --------------------------------------------------------------------------------------------------------
+
+/**
+ * The largest input accepted, in UTF-16 code units (bytes for ASCII text). Beyond it parsing alone takes minutes and
+ * gigabytes; real packages and rendered charts are a few megabytes.
+ */
+export const MAX_INPUT_SIZE = 32 * 1024 * 1024;
+
+/**
+ * The deepest nesting of collections accepted. `yaml` composes documents recursively and so do printing, copying and
+ * comparing; a few thousand levels exhaust the JavaScript stack (or crash V8 outright), while the deepest Kubernetes
+ * objects (CRD schemas) nest well under a hundred.
+ */
+export const MAX_NESTING_DEPTH = 500;
+
+/** Why an input is refused before parsing, or undefined. */
+function beyondLimits(text: string): { code: string; message: string; offset: number } | undefined {
+  if (text.length > MAX_INPUT_SIZE) {
+    const mib = (text.length / (1024 * 1024)).toFixed(1);
+    return { code: 'INPUT_TOO_LARGE', message: `the input is ${mib} MiB, more than the limit of ${MAX_INPUT_SIZE / (1024 * 1024)} MiB`, offset: 0 };
+  }
+  return undefined;
+}
+
+function tooDeep(offset: number): { code: string; message: string; offset: number } {
+  return { code: 'NESTING_TOO_DEEP', message: `collections are nested more than ${MAX_NESTING_DEPTH} levels deep`, offset };
+}
+
+/**
+ * `parseAllDocuments`, refusing an input nested deeper than MAX_NESTING_DEPTH before composing it. When a character
+ * scan cannot rule deep nesting out, each document's concrete syntax tree is measured between parsing and composing
+ * (`yaml` composes recursively), so the input is lexed and parsed once either way.
+ */
+function parseWithinDepth(text: string, lineCounter: LineCounter): Document.Parsed[] | { code: string; message: string; offset: number } {
+  const options = { ...parseOptions(), lineCounter };
+  if (!mayNestTooDeep(text)) {
+    const parsed = parseAllDocuments(text, options);
+    return Array.isArray(parsed) ? parsed : [];
+  }
+  const parser = new Parser(lineCounter.addNewLine);
+  let deep: number | undefined;
+  function* measured(): Generator<CST.Token> {
+    for (const token of parser.parse(text)) {
+      deep = tokenDeepestOffset(token);
+      if (deep !== undefined) return;
+      yield token;
+    }
+  }
+  const docs = Array.from(new Composer(options).compose(measured()));
+  return deep === undefined ? docs : tooDeep(deep);
+}
+
+/**
+ * Whether nesting may exceed MAX_NESTING_DEPTH: every block level takes a column of indentation or an indicator
+ * (`- `, `? `) and every flow level a bracket, so a character scan bounds the depth.
+ */
+function mayNestTooDeep(text: string): boolean {
+  let brackets = 0;
+  let lead = 0;
+  let maxLead = 0;
+  let inLead = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      inLead = true;
+      lead = 0;
+      continue;
+    }
+    if (c === 0x5b || c === 0x7b) brackets++;
+    if (inLead) {
+      // space, tab, '-', '?', ':'
+      if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x3f || c === 0x3a) {
+        if (++lead > maxLead) maxLead = lead;
+      } else {
+        inLead = false;
+      }
+    }
+  }
+  return 2 * maxLead + 2 + brackets > MAX_NESTING_DEPTH;
+}
+
+/** Walks one top-level token of the concrete syntax tree with an explicit stack; the offset of the first collection too deep. */
+function tokenDeepestOffset(token: CST.Token): number | undefined {
+  const stack: [CST.Token | undefined, number][] = [[token, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!node) continue;
+    if (node.type === 'document') {
+      stack.push([node.value, depth]);
+    } else if (node.type === 'block-map' || node.type === 'block-seq' || node.type === 'flow-collection') {
+      if (depth + 1 > MAX_NESTING_DEPTH) return node.offset;
+      for (const item of node.items) {
+        if ('key' in item) stack.push([item.key ?? undefined, depth + 1]);
+        stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Feeds the line starts of `text` to a LineCounter (parsing does this; a refused input is not parsed). */
+function countLines(text: string, lineCounter: LineCounter): void {
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+}
+
+/**
+ * Alias problems `yaml` leaves to conversion time, made parse errors here: an alias whose anchor is not defined before
+ * it (`name: *missing`, printed back it would hand an unreadable document downstream), an alias inside its own anchor
+ * (endless), and aliases expanding more than MAX_ALIAS_EXPANSIONS times (a "billion laughs").
+ */
+function reportAliasProblems(doc: Document.Parsed): void {
+  const aliases: Alias[] = [];
+  walkNodes(doc.contents, (node) => {
+    if (isAlias(node)) aliases.push(node);
+  });
+  if (aliases.length === 0) return;
+  const targets = new Map<Alias, Node | undefined>();
+  const fail = (alias: Alias, code: 'BAD_ALIAS' | 'RESOURCE_EXHAUSTION', message: string): void => {
+    const start = alias.range?.[0] ?? 0;
+    doc.errors.push(new YAMLParseError([start, alias.range?.[1] ?? start], code, message));
+  };
+  for (const alias of aliases) {
+    const target = alias.resolve(doc);
+    targets.set(alias, target);
+    if (target === undefined) return fail(alias, 'BAD_ALIAS', `Aliased anchor not found: ${alias.source}`);
+    const [from, to] = [target.range?.[0] ?? 0, target.range?.[1] ?? 0];
+    if ((alias.range?.[0] ?? -1) >= from && (alias.range?.[0] ?? -1) < to) return fail(alias, 'BAD_ALIAS', `Alias *${alias.source} is inside its own anchor`);
+  }
+  let expansions = 0;
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      if (++expansions > MAX_ALIAS_EXPANSIONS) return fail(node, 'RESOURCE_EXHAUSTION', `Aliases expand more than ${MAX_ALIAS_EXPANSIONS} times (an alias bomb)`);
+      stack.push(targets.get(node) ?? node.resolve(doc));
+    } else if (isMap(node)) {
+      for (const pair of node.items) stack.push(pair.key, pair.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
 }
 
 /** Parses one YAML (or JSON) value, e.g. a string option holding YAML. Returns the problems instead of throwing. */
@@ -155,6 +311,37 @@ export function createNode(value: unknown, doc?: Document): Node {
   if (isNode(value)) return value;
   const owner = doc ?? newDocument();
   return owner.createNode(value, { aliasDuplicateObjects: false, keepUndefined: false }) as Node;
+}
+
+let jsonOwner: Document | undefined;
+
+/**
+ * The node `createNode` makes for plain JSON data (objects, arrays, strings, finite numbers, booleans, null), built
+ * directly: `createNode` looks up a tag for every scalar and needs a Document, which dominates writing back
+ * thousands of injected pods. Anything else goes through `createNode`.
+ */
+export function jsonToNode(value: unknown): Node {
+  jsonOwner ??= newDocument();
+  const schema = jsonOwner.schema;
+  const convert = (v: unknown): Node => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return new Scalar(v);
+    if (Array.isArray(v)) {
+      const seq = new YAMLSeq(schema);
+      for (const item of v) seq.items.push(convert(item));
+      return seq;
+    }
+    if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      const map = new YAMLMap(schema);
+      const obj = v as Record<string, unknown>;
+      for (const key of Object.keys(obj)) {
+        const item = obj[key];
+        if (item !== undefined) map.items.push(new Pair(new Scalar(key), convert(item)));
+      }
+      return map;
+    }
+    return createNode(v, jsonOwner);
+  };
+  return convert(value);
 }
 
 // --- printing ------------------------------------------------------------------------------------------------------
@@ -226,6 +413,7 @@ const YAML11_NULL = /^(?:~|null|Null|NULL)?$/;
 const GO_INT = /^[-+]?(?:0[bB][01]+|0[oO]?[0-7]+|0[xX][0-9a-fA-F]+|[0-9]+)$/;
 const GO_FLOAT = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 const GO_HEX_FLOAT = /^[-+]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][-+]?[0-9]+$/;
+const AMBIGUOUS_FIRST = /^[yYnNtTfFoO~.+\-0-9_]/;
 const YAML11_SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+](?:[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN]))$/;
 
 /**
@@ -235,6 +423,8 @@ const YAML11_SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+](
  * them as strings when decoding into untyped values.
  */
 export function isYaml11Ambiguous(text: string): boolean {
+  // Every pattern below starts with one of these characters (or matches the empty string): most strings stop here.
+  if (text !== '' && !AMBIGUOUS_FIRST.test(text)) return false;
   if (YAML11_BOOL.test(text) || YAML11_NULL.test(text) || YAML11_SPECIAL_FLOAT.test(text)) return true;
   const digits = text.includes('_') ? text.replace(/_/g, '') : text;
   return GO_INT.test(digits) || GO_FLOAT.test(digits) || GO_HEX_FLOAT.test(digits);
@@ -448,7 +638,12 @@ export function toJS(root: unknown): unknown {
     if (isSeq(node)) return node.items.map((item) => convert(item, depth + 1));
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
-      for (const pair of node.items) setOwn(out, keyString(pair.key), convert(pair.value, depth + 1));
+      for (const pair of node.items) {
+        const key = keyString(pair.key);
+        // Plain assignment makes an own data property for every key but `__proto__` (a fresh object has no setters).
+        if (key === '__proto__') setOwn(out, key, convert(pair.value, depth + 1));
+        else out[key] = convert(pair.value, depth + 1);
+      }
       return out;
     }
     if (isPair(node)) return convert(node.value, depth + 1);

@@ -192,8 +192,20 @@ Rules('resource annotations: Kubernetes quantities without control characters (T
   }
 });
 
+Rules('our addition: a line break in a templated annotation is refused; document annotations and others may hold one', () => {
+  const refused = 'a line break in a value the injection templates print could add YAML of its own (inject-sidecar refuses it)';
+  for (const k of ['sidecar.istio.io/logLevel', 'sidecar.istio.io/proxyImage', 'istio.io/rev', 'k8s.v1.cni.cncf.io/networks']) {
+    for (const v of ['anything\n', 'evil/x"\n  - name: intruder\n    image: "x', 'a\rb', 'a\u2028b', 'a\u0085b']) {
+      assert.is(reason(k, v), refused, `${k}: ${JSON.stringify(v)}`);
+    }
+  }
+  for (const k of ['proxy.istio.io/config', 'sidecar.istio.io/userVolume', 'sidecar.istio.io/userVolumeMount', 'example.com/notes']) {
+    assert.is(reason(k, k === 'proxy.istio.io/config' ? 'concurrency: 2\n' : '{\n}\n'), undefined, k);
+  }
+});
+
 Rules('other annotations, non-string values and several problems', () => {
-  assert.equal(validateAnnotations({ 'sidecar.istio.io/logLevel': 'anything\n', 'foo': 'bar' }), []);
+  assert.equal(validateAnnotations({ 'sidecar.istio.io/logLevel': 'anything', 'foo': 'bar\nbaz' }), []);
   assert.equal(validateAnnotations({ 'status.sidecar.istio.io/port': 15020 }), []);
   assert.equal(validateAnnotations(null), []);
   assert.equal(

@@ -9,6 +9,7 @@ import { T, TC, sliceOf, type FuncMap } from '../../go/types.ts';
 import { GoError, GoValue, NIL, compareStrings } from '../../go/value.ts';
 import {
   castToInt64,
+  checkListLength,
   deepEqual,
   dyn,
   goFunc,
@@ -126,6 +127,7 @@ function sortAlpha(list: GoValue): string[] {
 
 /** Sprig `untilStep`: start, start+step, … up to (not including) stop; a step pointing away gives []. */
 export function untilStep(start: number, stop: number, step: number): number[] {
+  if (step !== 0 && (stop - start) / step > 0) checkListLength(Math.ceil((stop - start) / step));
   const out: number[] = [];
   if (stop < start) {
     if (step >= 0) return out;

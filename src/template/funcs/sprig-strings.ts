@@ -14,6 +14,7 @@ import {
   goFunc,
   isAscii,
   isNilInterface,
+  MAX_BUILT_STRING,
   newMapRep,
   strslice,
   strval,
@@ -66,6 +67,7 @@ export function trimCutset(s: string, cutset: string): string {
 /** strings.Repeat (panics on a negative count). */
 export function repeat(s: string, count: number): string {
   if (count < 0) throw new GoError('strings: negative Repeat count');
+  if (s.length * count > MAX_BUILT_STRING) throw new GoError(`strings: Repeat output of ${s.length * count} bytes is over the limit of ${MAX_BUILT_STRING}`);
   try {
     return s.repeat(count);
   } catch {

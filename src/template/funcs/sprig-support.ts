@@ -22,6 +22,21 @@ import {
   valueAt,
 } from '../../go/value.ts';
 
+// --- size limits -----------------------------------------------------------------------------------------------
+
+/**
+ * The longest string and the longest list a function may build (`repeat`, `indent`, `until`, `seq`, …). Go would try
+ * to allocate whatever a template asks for; a template from a repository must not be able to exhaust the memory of
+ * the CI job that renders it. Far above anything an injection template builds; the output limit is 64 Mi as well.
+ */
+export const MAX_BUILT_STRING = 64 * 1024 * 1024;
+export const MAX_BUILT_LIST = 1_000_000;
+
+/** Throws the function's error when a list of `length` elements would be over MAX_BUILT_LIST. */
+export function checkListLength(length: number): void {
+  if (length > MAX_BUILT_LIST) throw new GoError(`a list of ${length} elements is over the limit of ${MAX_BUILT_LIST}`);
+}
+
 // --- registration ----------------------------------------------------------------------------------------------
 
 export interface FuncOptions {
