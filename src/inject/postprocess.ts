@@ -11,9 +11,7 @@ import {
   INIT_CONTAINER,
   PROXY_CONTAINER,
   VALIDATION_CONTAINER,
-  cloneJSON,
   containersOf,
-  ensureObject,
   findContainer,
   findSidecar,
   isObject,
@@ -73,6 +71,17 @@ export function podUsesNativeSidecar(annotations: Readonly<Record<string, string
 }
 
 /**
+ * A copy of the pod sharing everything but its top level and its `spec` (created when absent or not an object),
+ * which the caller edits: the steps here replace whole lists, so a deep copy would be wasted work per workload.
+ */
+function copyWithSpec(pod: JSONObject): { out: JSONObject; spec: JSONObject } {
+  const out: JSONObject = { ...pod };
+  const spec: JSONObject = isObject(pod['spec']) ? { ...pod['spec'] } : {};
+  setOwn(out, 'spec', spec);
+  return { out, spec };
+}
+
+/**
  * RunTemplate's move (done before each template's merge into the merged pod): when native and the template pod has
  * `istio-proxy` among its init containers while the merged pod has one among its containers, the first such container
  * moves to the end of the merged pod's `initContainers`, so the user's customizations merge with the native proxy.
@@ -89,8 +98,7 @@ export function moveProxyToInitContainers(mergedPod: JSONObject, templatePod: JS
   const containers = specOf(mergedPod)['containers'];
   const index = Array.isArray(containers) ? containers.findIndex((c) => isObject(c) && c['name'] === PROXY_CONTAINER) : -1;
   if (index < 0) return mergedPod;
-  const out = cloneJSON(mergedPod);
-  const spec = out['spec'] as JSONObject;
+  const { out, spec } = copyWithSpec(mergedPod);
   const from = [...(spec['containers'] as unknown[])];
   const [moved] = from.splice(index, 1);
   const inits = Array.isArray(spec['initContainers']) ? (spec['initContainers'] as unknown[]) : [];
@@ -128,8 +136,20 @@ export function valuesHoldApplicationUntilProxyStarts(values: unknown): boolean 
 export function overwriteClusterInfo(pod: JSONObject, proxyEnvs: Readonly<Record<string, string>>): JSONObject {
   const names = Object.keys(proxyEnvs).sort(compareStrings);
   if (names.length === 0 || !findSidecar(pod)) return pod;
-  const out = cloneJSON(pod);
-  const sidecar = findSidecar(out) as JSONObject;
+  const { out, spec } = copyWithSpec(pod);
+  // findSidecar's search (containers, then init containers), copying the list and the container it finds.
+  let sidecar: JSONObject | undefined;
+  for (const list of ['containers', 'initContainers'] as const) {
+    const items = spec[list];
+    const index = Array.isArray(items) ? items.findIndex((c) => isObject(c) && (c['name'] ?? '') === PROXY_CONTAINER) : -1;
+    if (index < 0) continue;
+    const copy = [...(items as unknown[])];
+    sidecar = { ...(copy[index] as JSONObject) };
+    copy[index] = sidecar;
+    setOwn(spec, list, copy);
+    break;
+  }
+  if (!sidecar) return pod;
   const env = Array.isArray(sidecar['env']) ? (sidecar['env'] as unknown[]) : [];
   const kept = env.filter((e) => !(isObject(e) && typeof e['name'] === 'string' && Object.hasOwn(proxyEnvs, e['name'])));
   for (const name of names) {
@@ -155,7 +175,14 @@ export interface MetadataOptions {
  * computed from the template pod, then the configured injected annotations.
  */
 export function applyMetadata(pod: JSONObject, templatePod: JSONObject, options: MetadataOptions): JSONObject {
-  const out = cloneJSON(pod);
+  // A copy of the pod down to the label and annotation maps this edits (the rest is shared, never modified).
+  const out: JSONObject = { ...pod };
+  const meta: JSONObject = isObject(pod['metadata']) ? { ...pod['metadata'] } : {};
+  setOwn(out, 'metadata', meta);
+  for (const map of ['labels', 'annotations'] as const) {
+    const entries = meta[map];
+    if (isObject(entries)) setOwn(meta, map, { ...entries });
+  }
   const envs = options.proxyEnvs ?? {};
   if (Object.hasOwn(envs, NETWORK_ENV)) setMetadataEntry(out, 'labels', NETWORK_LABEL, envs[NETWORK_ENV] ?? '');
   setMetadataEntry(out, 'annotations', STATUS_ANNOTATION, injectionStatusAnnotation(templatePod, options.revision));
@@ -190,8 +217,7 @@ export function modifyContainers(list: readonly unknown[], name: string, move: C
  * `proxy.istio.io/config` applied) OR `values.global.proxy.holdApplicationUntilProxyStarts`.
  */
 export function reorderPod(pod: JSONObject, holdApplicationUntilProxyStarts: boolean): JSONObject {
-  const out = cloneJSON(pod);
-  const spec = ensureObject(out, 'spec');
+  const { out, spec } = copyWithSpec(pod);
   if (Array.isArray(spec['containers'])) {
     setOwn(spec, 'containers', modifyContainers(spec['containers'], PROXY_CONTAINER, holdApplicationUntilProxyStarts ? 'first' : 'last'));
   }

@@ -38,10 +38,18 @@ interface FlatField {
   readonly omitempty: boolean;
 }
 
-const flatFieldsCache = new Map<GoType, readonly FlatField[]>();
+/** A struct's fields by exact JSON name and by case-folded name (the first field of each, as Go's lookup finds). */
+interface FieldIndex {
+  /** The struct's short name, for error messages (`Container`). */
+  readonly struct: string;
+  readonly exact: ReadonlyMap<string, FlatField>;
+  readonly folded: ReadonlyMap<string, FlatField>;
+}
 
-/** A struct's JSON fields with `inline` embedded structs flattened into their parent (Go's JSON view). */
-function flatFields(t: GoType): readonly FlatField[] {
+const flatFieldsCache = new Map<GoType, FieldIndex>();
+
+/** A struct's JSON fields with `inline` embedded structs flattened into their parent (Go's JSON view), indexed. */
+function flatFields(t: GoType): FieldIndex {
   const cached = flatFieldsCache.get(t);
   if (cached) return cached;
   const out: FlatField[] = [];
@@ -56,16 +64,20 @@ function flatFields(t: GoType): readonly FlatField[] {
     }
   };
   add(t.fields);
-  flatFieldsCache.set(t, out);
-  return out;
+  const exact = new Map<string, FlatField>();
+  const folded = new Map<string, FlatField>();
+  for (const f of out) {
+    if (!exact.has(f.json)) exact.set(f.json, f);
+    if (!folded.has(f.folded)) folded.set(f.folded, f);
+  }
+  const index: FieldIndex = { struct: shortName(t), exact, folded };
+  flatFieldsCache.set(t, index);
+  return index;
 }
 
 /** The field a JSON key decodes into: the exact name first, else a case-insensitive match (as encoding/json does). */
-function fieldForKey(fields: readonly FlatField[], key: string): FlatField | undefined {
-  const exact = fields.find((f) => f.json === key);
-  if (exact) return exact;
-  const folded = key.toLowerCase();
-  return fields.find((f) => f.folded === folded);
+function fieldForKey(fields: FieldIndex, key: string): FlatField | undefined {
+  return fields.exact.get(key) ?? fields.folded.get(key.toLowerCase());
 }
 
 function isObject(v: unknown): v is JSONObject {
@@ -261,7 +273,7 @@ function decodeStruct(t: GoType, v: unknown, ctx: Context): Decoded {
   if (v === null) return ABSENT;
   if (!isObject(v)) throw typeError(jsonKind(v), t, ctx);
   const fields = flatFields(t);
-  const struct = shortName(t);
+  const struct = fields.struct;
   const out: JSONObject = {};
   for (const [key, item] of Object.entries(v)) {
     const field = fieldForKey(fields, key);

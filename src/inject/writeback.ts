@@ -15,7 +15,7 @@
  */
 import { POD_SPEC_PATCH_META, OBJECT_META_PATCH_META, fieldPatchMeta } from '../schema/smp-keys.ts';
 import type { PatchMeta } from '../schema/smp-keys.ts';
-import { Scalar, YAMLMap, YAMLSeq, createNode, isMap, isNode, isPair, isScalar, isSeq } from '../yaml/codec.ts';
+import { Scalar, YAMLMap, YAMLSeq, isMap, isNode, isPair, isScalar, isSeq, jsonToNode } from '../yaml/codec.ts';
 import type { Node } from '../yaml/codec.ts';
 
 type JSONObject = Record<string, unknown>;
@@ -50,7 +50,7 @@ function pairIndex(map: YAMLMap, key: string): number {
 }
 
 function newNode(value: unknown): Node {
-  return createNode(value);
+  return jsonToNode(value);
 }
 
 /** Where the pod's parts live in the object (from the workloads table). */
