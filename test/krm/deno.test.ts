@@ -1,37 +1,19 @@
 // The same entry point run from source under Deno 2 (the Deno host) must give byte-identical output to the Node
 // bundle, need no permission in KRM mode, and set the exit code. Deno comes from the `deno` devDependency
 // (node_modules/.bin/deno, or the binary of its platform package @deno/<os>-<arch>[-glibc]), else $DENO_BIN or PATH;
-// the suites skip, saying so, only when none runs. The repository's deno.json maps `yaml` to its runtime-neutral ESM
-// build: its Node build reads process.env (LOG_TOKENS), which Deno would refuse without --allow-env.
+// the suites skip, saying so, only when none runs. The repository's deno.json maps `yaml` to deno/yaml.ts: the
+// runtime-neutral ESM build at run time (the Node build reads process.env, which Deno refuses without --allow-env),
+// the package's declarations for `deno check` (@ts-types), both from node_modules, so nothing is downloaded.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { repoRoot } from '../support/shared.ts';
-import { bundleTestFunction, fixture, runExecutable, tempDir, which } from '../fixtures/krm/support.ts';
+import { bundleTestFunction, fixture, runExecutable, tempDir } from '../fixtures/krm/support.ts';
+import { DENO_CONFIG, findDeno } from '../examples/deno.ts';
 import { SEEN_ANNOTATION } from '../fixtures/krm/test-processor.ts';
-
-/** True when `path --version` runs and says it is Deno 2. */
-function runsDeno2(path: string): boolean {
-  const ran = spawnSync(path, ['--version'], { encoding: 'utf8' });
-  return ran.status === 0 && /^deno 2\./.test(ran.stdout);
-}
-
-function findDeno(): string | undefined {
-  const platformPackages = existsSync(join(repoRoot, 'node_modules', '@deno'))
-    ? readdirSync(join(repoRoot, 'node_modules', '@deno')).map((name) => join(repoRoot, 'node_modules', '@deno', name, 'deno'))
-    : [];
-  const candidates = [
-    join(repoRoot, 'node_modules', '.bin', 'deno'),
-    join(repoRoot, 'node_modules', 'deno', 'deno'),
-    ...platformPackages,
-    process.env['DENO_BIN'],
-    which('deno'),
-  ];
-  return candidates.find((path): path is string => path !== undefined && path !== '' && existsSync(path) && runsDeno2(path));
-}
 
 const DENO = findDeno();
 const Deno = suite('deno: the Deno host');
@@ -39,7 +21,7 @@ const Deno = suite('deno: the Deno host');
 let dir = '';
 let bundled = '';
 let realBundle = '';
-const CONFIG = join(repoRoot, 'deno.json');
+const CONFIG = DENO_CONFIG;
 
 Deno.before(() => {
   if (!DENO) return;
@@ -108,9 +90,30 @@ function realBundlePath(): string {
   return realBundle;
 }
 
-Deno('deno.json maps yaml to its browser build, as the bundle does', () => {
-  const config = JSON.parse(readFileSync(CONFIG, 'utf8')) as { imports: Record<string, string> };
-  assert.equal(config.imports, { yaml: './node_modules/yaml/browser/index.js' });
+Deno('deno.json maps yaml to deno/yaml.ts: browser build at run time, the npm declarations for deno check', () => {
+  const config = JSON.parse(readFileSync(CONFIG, 'utf8')) as { imports: Record<string, string>; nodeModulesDir: string };
+  assert.equal(config.imports, { yaml: './deno/yaml.ts' });
+  assert.is(config.nodeModulesDir, 'manual');
+  const shim = readFileSync(join(repoRoot, 'deno', 'yaml.ts'), 'utf8');
+  assert.ok(shim.includes('\n// @ts-types="npm:yaml@^2"\nexport * from \'../node_modules/yaml/browser/index.js\';\n'), shim);
+});
+
+Deno('deno check functions/inject.ts passes offline: a fresh DENO_DIR, --cached-only, types from node_modules', () => {
+  if (skipped()) return;
+  const denoDir = join(dir, 'deno-dir-check');
+  const ran = spawnSync(DENO!, ['check', '--quiet', '--cached-only', `--config=${CONFIG}`, join(repoRoot, 'functions', 'inject.ts')], {
+    cwd: repoRoot, encoding: 'utf8', env: { ...process.env, DENO_DIR: denoDir, NO_COLOR: '1' },
+  });
+  assert.is(ran.stderr, '');
+  assert.is(ran.status, 0);
+  // A type error is reported (the check really runs): the same entry importing a name yaml does not export.
+  const broken = join(dir, 'broken.ts');
+  writeFileSync(broken, `import { parseAllDocumentz } from 'yaml';\nconsole.log(parseAllDocumentz);\n`);
+  const failing = spawnSync(DENO!, ['check', '--quiet', '--cached-only', `--config=${CONFIG}`, broken], {
+    cwd: repoRoot, encoding: 'utf8', env: { ...process.env, DENO_DIR: denoDir, NO_COLOR: '1' },
+  });
+  assert.is(failing.status, 1);
+  assert.ok(failing.stderr.includes("has no exported member named 'parseAllDocumentz'"), failing.stderr);
 });
 
 Deno('functions/inject.ts under Deno, no permission in KRM mode: byte-identical to the Node bundle', () => {
