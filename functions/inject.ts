@@ -3,6 +3,9 @@
  * bundles it into dist/inject-sidecar.js. KRM mode reads a ResourceList on stdin; file mode takes FILE|DIR|- arguments.
  */
 import { cli } from '../src/io/cli.ts';
-import { injectProcessor } from '../src/inject/inject.ts';
+import { iptablesCommand } from '../src/inject/inject.ts';
+import { uninjectProcessor } from '../src/inject/uninject.ts';
+import { checkProcessor } from '../src/inject/check.ts';
+import { actionProcessor } from '../src/inject/action.ts';
 
-await cli({ inject: injectProcessor });
+await cli({ inject: actionProcessor, uninject: uninjectProcessor, check: checkProcessor, iptables: iptablesCommand });

@@ -35,20 +35,26 @@ export type DecisionReason =
   | 'skipped:label-false'
   | 'skipped:annotation-false'
   | 'skipped:never-selector'
-  | 'skipped:policy-disabled';
+  | 'skipped:policy-disabled'
+  | 'skipped:unnamed-container';
 
 /**
  * A warning beside the decision. `warning:invalid-inject-value` is in §7; `warning:invalid-selector` (a never/always
- * selector Istio ignores) and `warning:namespace-unknown` (webhook mode without the pod's Namespace) are new codes.
+ * selector Istio ignores), `warning:namespace-unknown` (webhook mode without the pod's Namespace) and
+ * `warning:unnamed-container` (a custom kind's container without a name) are new codes.
  */
 export interface DecisionWarning {
-  readonly reason: 'warning:invalid-inject-value' | 'warning:invalid-selector' | 'warning:namespace-unknown';
+  readonly reason: 'warning:invalid-inject-value' | 'warning:invalid-selector' | 'warning:namespace-unknown' | 'warning:unnamed-container';
   readonly message: string;
 }
+
+/** What made a decision (`--explain` shows it): the step of §3, or of the webhook pre-filter, that decided. */
+export type DecisionRule = 'hostNetwork' | 'namespace' | 'label' | 'annotation' | 'selector' | 'revision' | 'policy' | 'containers';
 
 export interface Decision {
   readonly inject: boolean;
   readonly reason: DecisionReason;
+  readonly rule: DecisionRule;
   /** One sentence for `--explain` and skip results. */
   readonly detail: string;
   readonly warnings: readonly DecisionWarning[];
@@ -340,20 +346,21 @@ function injectedReason(metadata: unknown): DecisionReason {
 export function injectRequired(input: InjectRequiredInput): Decision {
   const { podSpec, metadata } = input;
   const warnings: DecisionWarning[] = [];
-  const done = (inject: boolean, reason: DecisionReason, detail: string): Decision => ({
+  const done = (inject: boolean, reason: DecisionReason, rule: DecisionRule, detail: string): Decision => ({
     inject,
     reason: inject ? injectedReason(metadata) : reason,
+    rule,
     detail,
     warnings,
   });
 
   if (isObject(podSpec) && podSpec['hostNetwork'] === true) {
-    return done(false, 'skipped:hostNetwork', 'the pod uses host networking (spec.hostNetwork: true), which Istio never injects');
+    return done(false, 'skipped:hostNetwork', 'hostNetwork', 'the pod uses host networking (spec.hostNetwork: true), which Istio never injects');
   }
   const namespace = metaString(metadata, 'namespace');
   const ignored = input.ignoredNamespaces ?? IGNORED_NAMESPACES;
   if (ignored.includes(namespace)) {
-    return done(false, 'skipped:ignored-namespace', `namespace ${quote(namespace)} is one of Istio's ignored namespaces (${ignored.join(', ')})`);
+    return done(false, 'skipped:ignored-namespace', 'namespace', `namespace ${quote(namespace)} is one of Istio's ignored namespaces (${ignored.join(', ')})`);
   }
 
   const labels = isObject(metadata) ? stringMap(metadata['labels']) : new Map<string, string>();
@@ -366,6 +373,7 @@ export function injectRequired(input: InjectRequiredInput): Decision {
   let useDefault = false;
   let inject = false;
   let reason: DecisionReason = 'injected';
+  let rule: DecisionRule = source;
   let why = '';
   switch (selector) {
     case 'true':
@@ -404,6 +412,7 @@ export function injectRequired(input: InjectRequiredInput): Decision {
       useDefault = false;
       inject = false;
       reason = 'skipped:never-selector';
+      rule = 'selector';
       why = `the pod's labels match neverInjectSelector[${i}]`;
     }
   }
@@ -412,21 +421,42 @@ export function injectRequired(input: InjectRequiredInput): Decision {
     if (i >= 0) {
       useDefault = false;
       inject = true;
+      rule = 'selector';
       why = `the pod's labels match alwaysInjectSelector[${i}]`;
     }
   }
 
   const policy = input.policy;
   if (policy === 'enabled') {
-    if (useDefault) return done(true, 'injected', 'the injection policy is "enabled" and nothing opts the pod out');
-    return done(inject, reason, why);
+    if (useDefault) return done(true, 'injected', 'policy', 'the injection policy is "enabled" and nothing opts the pod out');
+    return done(inject, reason, rule, why);
   }
   if (policy === 'disabled') {
-    if (useDefault) return done(false, 'skipped:policy-disabled', 'the injection policy is "disabled" and nothing opts the pod in');
-    return done(inject, reason, why);
+    if (useDefault) return done(false, 'skipped:policy-disabled', 'policy', 'the injection policy is "disabled" and nothing opts the pod in');
+    return done(inject, reason, rule, why);
   }
   const shown = typeof policy === 'string' ? policy : String(policy ?? '');
-  return done(false, 'skipped:policy-disabled', `Illegal value for autoInject:${shown}, must be one of [disabled,enabled]. Auto injection disabled!`);
+  return done(false, 'skipped:policy-disabled', 'policy', `Illegal value for autoInject:${shown}, must be one of [disabled,enabled]. Auto injection disabled!`);
+}
+
+/**
+ * A pod of a custom kind with containers that have no name (`containers[0]`, as `unnamedContainers` lists them): not
+ * injected, with a warning, since Istio merges the sidecar by container name and would fail. Istio's own kinds never
+ * get here: Kubernetes requires the names, and the merge error is Istio's.
+ */
+export function decideUnnamedContainers(unnamed: readonly string[]): Decision | undefined {
+  if (unnamed.length === 0) return undefined;
+  const detail = `the pod's ${unnamed.join(', ')} ${unnamed.length > 1 ? 'have' : 'has'} no name, and the sidecar is merged into the pod by container name`;
+  return {
+    inject: false,
+    reason: 'skipped:unnamed-container',
+    rule: 'containers',
+    detail,
+    warnings: [{
+      reason: 'warning:unnamed-container',
+      message: `${detail}, so the pod was not injected: name ${unnamed.length > 1 ? 'the containers' : 'the container'} to inject it (Knative, for one, names a single container "user-container" when the Service is applied)`,
+    }],
+  };
 }
 
 // --- manual mode (istioctl kube-inject) -----------------------------------------------------------------------------
@@ -457,7 +487,7 @@ export function decideManual(input: ManualDecisionInput): Decision {
   const fullName = kubeInjectFullName(input.metadata, input.identity);
   if (isObject(input.podSpec) && input.podSpec['hostNetwork'] === true) {
     const line = skipLine(input.identity, fullName, 'host networking enabled');
-    return { inject: false, reason: 'skipped:hostNetwork', detail: line, warnings: [], istioMessage: `===> ${line}\n` };
+    return { inject: false, reason: 'skipped:hostNetwork', rule: 'hostNetwork', detail: line, warnings: [], istioMessage: `===> ${line}\n` };
   }
   const d = injectRequired({
     podSpec: input.podSpec,
@@ -480,6 +510,11 @@ export interface WebhookSelection {
   readonly tags?: readonly string[];
   /** `sidecarInjectorWebhook.enableNamespacesByDefault`: the `auto.` webhook for unlabelled namespaces and pods. */
   readonly enableNamespacesByDefault?: boolean;
+  /**
+   * The webhooks of the MutatingWebhookConfigurations among the items (`webhooksFromConfigurations`); when set they
+   * replace the chart's, and `tags` and `enableNamespacesByDefault` are not used (the rendered objects hold them).
+   */
+  readonly webhooks?: readonly InjectionWebhook[];
 }
 
 /** The labels of the pod's Namespace object. */
@@ -488,19 +523,20 @@ export interface NamespaceInfo {
   readonly labels?: unknown;
 }
 
-interface Hook {
+/** One webhook of a MutatingWebhookConfiguration: an absent selector matches everything, as in the API server. */
+export interface InjectionWebhook {
   readonly name: string;
-  readonly namespaceSelector: LabelSelector;
-  readonly objectSelector: LabelSelector;
+  readonly namespaceSelector?: unknown;
+  readonly objectSelector?: unknown;
 }
 
 const NOT_FALSE: LabelSelectorRequirement = { key: INJECT_KEY, operator: 'NotIn', values: ['false'] };
 
 /** The webhooks a revision installs, in the chart's order. */
-export function webhooksFor(selection: WebhookSelection, ignoredNamespaces: readonly string[] = IGNORED_NAMESPACES): Hook[] {
+export function webhooksFor(selection: WebhookSelection, ignoredNamespaces: readonly string[] = IGNORED_NAMESPACES): InjectionWebhook[] {
   const revision = selection.revision || 'default';
   const revs = [revision, ...(selection.tags ?? []).filter((t) => t !== revision)];
-  const hooks: Hook[] = [];
+  const hooks: InjectionWebhook[] = [];
   for (const rev of revs) {
     hooks.push({
       name: 'rev.namespace.sidecar-injector.istio.io',
@@ -542,6 +578,33 @@ export function webhooksFor(selection: WebhookSelection, ignoredNamespaces: read
 }
 
 /**
+ * The webhooks of the MutatingWebhookConfigurations (plain JSON objects) that belong to `revision`: those labelled
+ * `istio.io/rev=<revision or default>`, as the chart labels the revision's own configuration and its tags'
+ * (`istio-revision-tag-<tag>`), each named `<configuration>/<webhook>`. Undefined when there is none, so the
+ * chart's webhooks are used.
+ */
+export function webhooksFromConfigurations(configurations: readonly unknown[], revision: string): InjectionWebhook[] | undefined {
+  const rev = revision || 'default';
+  let found = false;
+  const hooks: InjectionWebhook[] = [];
+  for (const c of configurations) {
+    if (!isObject(c) || c['kind'] !== 'MutatingWebhookConfiguration') continue;
+    const labels = isObject(c['metadata']) ? stringMap(c['metadata']['labels']) : new Map<string, string>();
+    if (labels.get(REVISION_LABEL) !== rev) continue;
+    found = true;
+    const configuration = isObject(c['metadata']) && typeof c['metadata']['name'] === 'string' ? c['metadata']['name'] : '';
+    const webhooks = Array.isArray(c['webhooks']) ? c['webhooks'] : [];
+    for (const w of webhooks) {
+      if (!isObject(w)) continue;
+      // Named with their configuration: every revision and tag uses the same webhook names.
+      const name = `${configuration}/${typeof w['name'] === 'string' ? w['name'] : ''}`;
+      hooks.push({ name, namespaceSelector: w['namespaceSelector'], objectSelector: w['objectSelector'] });
+    }
+  }
+  return found ? hooks : undefined;
+}
+
+/**
  * The admission pre-filter: the first webhook whose namespace and object selectors match, or why none does. The
  * namespace carries the automatic `kubernetes.io/metadata.name` label. Only pod *labels* are seen here.
  */
@@ -550,36 +613,56 @@ export function selectWebhook(
   podLabels: unknown,
   selection: WebhookSelection,
   ignoredNamespaces: readonly string[] = IGNORED_NAMESPACES,
-): { hook: string } | { hook: undefined; reason: DecisionReason; detail: string } {
+): { hook: string } | { hook: undefined; reason: DecisionReason; rule: DecisionRule; detail: string } {
   const nsLabels = stringMap(namespace.labels);
   if (!nsLabels.has('kubernetes.io/metadata.name')) nsLabels.set('kubernetes.io/metadata.name', namespace.name);
   const pod = stringMap(podLabels);
-  for (const hook of webhooksFor(selection, ignoredNamespaces)) {
+  // An invalid selector matches nothing (the API server would not have accepted the configuration).
+  for (const hook of selection.webhooks ?? webhooksFor(selection, ignoredNamespaces)) {
     const ns = compileLabelSelector(hook.namespaceSelector);
     const obj = compileLabelSelector(hook.objectSelector);
     if (ns.ok && obj.ok && selectorMatches(ns, nsLabels) && selectorMatches(obj, pod)) return { hook: hook.name };
   }
   const revision = selection.revision || 'default';
+  const tags = (selection.tags ?? []).filter((t) => t !== revision);
+  const ours = `this configuration is revision ${quote(revision)}${tags.length ? ` with tag${tags.length > 1 ? 's' : ''} ${tags.map(quote).join(', ')}` : ''}`;
   const nsName = quote(namespace.name);
   if (pod.get(INJECT_KEY) === 'false') {
-    return { hook: undefined, reason: 'skipped:label-false', detail: `the pod label ${INJECT_KEY}=false keeps every injection webhook away` };
+    return { hook: undefined, reason: 'skipped:label-false', rule: 'label', detail: `the pod label ${INJECT_KEY}=false keeps every injection webhook away` };
+  }
+  if (selection.webhooks) {
+    const names = selection.webhooks.map((h) => h.name).join(', ');
+    const detail = `no webhook of the MutatingWebhookConfigurations labelled ${REVISION_LABEL}=${revision} among the items (${names || 'none'}) selects the pod: namespace ${nsName} labels ${labelText(nsLabels)}, pod labels ${labelText(pod)}`;
+    return { hook: undefined, reason: 'skipped:policy-disabled', rule: 'namespace', detail };
   }
   const injection = nsLabels.get(NAMESPACE_INJECTION_LABEL);
   const nsRev = nsLabels.get(REVISION_LABEL);
   const podRev = pod.get(REVISION_LABEL);
   let detail: string;
+  // A namespace that opts out, or selects nothing, decides by its labels; any other miss is a revision mismatch.
+  let rule: DecisionRule = 'revision';
   if (injection !== undefined && injection !== 'enabled') {
+    rule = 'namespace';
     detail = `namespace ${nsName} has label ${NAMESPACE_INJECTION_LABEL}=${injection}, which no injection webhook selects`;
   } else if (injection === 'enabled') {
-    detail = `namespace ${nsName} has ${NAMESPACE_INJECTION_LABEL}=enabled, which selects the default revision; this configuration is revision ${quote(revision)}`;
+    detail = `namespace ${nsName} has ${NAMESPACE_INJECTION_LABEL}=enabled, which selects the default revision; ${ours}`;
   } else if (nsRev !== undefined) {
-    detail = `namespace ${nsName} selects revision ${quote(nsRev)} (label ${REVISION_LABEL}); this configuration is revision ${quote(revision)}`;
+    detail = `namespace ${nsName} selects revision ${quote(nsRev)} (label ${REVISION_LABEL}); ${ours}`;
   } else if (podRev !== undefined) {
-    detail = `the pod selects revision ${quote(podRev)} (label ${REVISION_LABEL}); this configuration is revision ${quote(revision)}`;
+    detail = `the pod selects revision ${quote(podRev)} (label ${REVISION_LABEL}); ${ours}`;
+  } else if (pod.get(INJECT_KEY) === 'true' && ![revision, ...tags].includes('default')) {
+    detail = `the pod label ${INJECT_KEY}=true selects the default revision only (webhook object.sidecar-injector.istio.io); ${ours}`;
   } else {
-    detail = `namespace ${nsName} has neither ${NAMESPACE_INJECTION_LABEL}=enabled nor ${REVISION_LABEL}=${revision}, and the pod has no ${INJECT_KEY}=true or ${REVISION_LABEL} label`;
+    const revs = [revision, ...tags].map((r) => `${REVISION_LABEL}=${r}`).join(' or ');
+    rule = 'namespace';
+    detail = `namespace ${nsName} has neither ${NAMESPACE_INJECTION_LABEL}=enabled nor ${revs}, and the pod has no ${INJECT_KEY}=true or ${REVISION_LABEL} label`;
   }
-  return { hook: undefined, reason: 'skipped:policy-disabled', detail };
+  return { hook: undefined, reason: 'skipped:policy-disabled', rule, detail };
+}
+
+/** Labels as `{a=b, c=d}`, sorted. */
+function labelText(labels: ReadonlyMap<string, string>): string {
+  return `{${[...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
 }
 
 export interface WebhookDecisionInput {
@@ -606,11 +689,11 @@ export function decideWebhook(input: WebhookDecisionInput): Decision {
   if (input.namespace === undefined) {
     warnings.push({
       reason: 'warning:namespace-unknown',
-      message: `the labels of namespace ${quote(input.podNamespace)} are unknown (no Namespace item), so the injection webhook's namespace selector was not checked`,
+      message: `the labels of namespace ${quote(input.podNamespace)} are unknown (no Namespace item and no entry in the namespaces option), so the injection webhook's namespace selector was not checked`,
     });
   } else {
     const sel = selectWebhook(input.namespace, labels, input.webhook ?? {}, ignored);
-    if (sel.hook === undefined) return { inject: false, reason: sel.reason, detail: sel.detail, warnings };
+    if (sel.hook === undefined) return { inject: false, reason: sel.reason, rule: sel.rule, detail: sel.detail, warnings };
     via = `webhook ${sel.hook} selects the pod; `;
   }
   // The pod as the webhook receives it: its namespace is the request's.

@@ -51,6 +51,11 @@ export interface WorkloadKind {
   readonly templateRequired: boolean;
   /** What to do when the template is missing on an extra kind (e.g. an Argo Rollout using `workloadRef`). */
   readonly missingTemplate: 'empty' | 'error' | 'skip';
+  /**
+   * Where an object of this kind may instead name another object that holds its pod template (Argo Rollout
+   * `spec.workloadRef`); the skip message then points at that object.
+   */
+  readonly templateRefPath?: FieldPath;
   readonly identity: IdentityRule;
   readonly builtin: boolean;
 }
@@ -124,15 +129,23 @@ export interface ExtraKindSpec {
   readonly podTemplatePath?: string | readonly string[];
   readonly metadata?: string | readonly string[];
   readonly spec?: string | readonly string[];
+  /** Built-in defaults only (not a config field): see `WorkloadKind.templateRefPath`. */
+  readonly templateRef?: string;
 }
 
-/** Pod-template CRDs known without configuration (user-needs #10). */
+/**
+ * Pod-template CRDs known without configuration (user-needs #10), each with its pod template at `spec.template`:
+ * Argo Rollouts (a Rollout may use `spec.workloadRef` instead), Knative Serving's Service and Configuration,
+ * OpenKruise's CloneSet, Advanced StatefulSet, Advanced DaemonSet and BroadcastJob.
+ */
 export const DEFAULT_EXTRA_KINDS: readonly ExtraKindSpec[] = Object.freeze([
-  { apiVersion: 'argoproj.io', kind: 'Rollout', podTemplatePath: 'spec.template' },
+  { apiVersion: 'argoproj.io', kind: 'Rollout', podTemplatePath: 'spec.template', templateRef: 'spec.workloadRef' },
   { apiVersion: 'serving.knative.dev', kind: 'Service', podTemplatePath: 'spec.template' },
+  { apiVersion: 'serving.knative.dev', kind: 'Configuration', podTemplatePath: 'spec.template' },
   { apiVersion: 'apps.kruise.io', kind: 'CloneSet', podTemplatePath: 'spec.template' },
   { apiVersion: 'apps.kruise.io', kind: 'StatefulSet', podTemplatePath: 'spec.template' },
   { apiVersion: 'apps.kruise.io', kind: 'DaemonSet', podTemplatePath: 'spec.template' },
+  { apiVersion: 'apps.kruise.io', kind: 'BroadcastJob', podTemplatePath: 'spec.template' },
 ]);
 
 function toPath(p: string | readonly string[] | undefined): string[] | undefined {
@@ -171,6 +184,7 @@ export function extraKind(spec: ExtraKindSpec): { kind: WorkloadKind } | { probl
     templatePath,
     templateRequired: true,
     missingTemplate: 'skip',
+    ...(spec.templateRef !== undefined ? { templateRefPath: spec.templateRef.split('.') } : {}),
     identity: 'object',
     builtin: false,
   };
@@ -301,9 +315,15 @@ export function locatePodTemplate(obj: unknown, kind: WorkloadKind): LocateResul
   }
   if (template.value === undefined && kind.templatePath.length > 0 && kind.missingTemplate !== 'empty') {
     const field = kind.templatePath.join('.');
-    return kind.missingTemplate === 'error'
-      ? { status: 'error', kind, field, message: `${field} is required value` }
-      : { status: 'no-template', kind, field, message: `${field} is not set, so there is no pod template to inject` };
+    if (kind.missingTemplate === 'error') return { status: 'error', kind, field, message: `${field} is required value` };
+    const ref = kind.templateRefPath && walk(obj, kind.templateRefPath);
+    if (ref && 'value' in ref && ref.value !== undefined) {
+      const refPath = kind.templateRefPath!.join('.');
+      const target = [str(ref.value['kind']), ref.value['name'] === undefined ? '' : JSON.stringify(str(ref.value['name']))].filter((s) => s !== '').join(' ');
+      const named = target === '' ? '' : ` (${target})`;
+      return { status: 'no-template', kind, field, message: `${field} is not set: the pod template comes from ${refPath}${named}, so inject that object instead` };
+    }
+    return { status: 'no-template', kind, field, message: `${field} is not set, so there is no pod template to inject` };
   }
   const found: (JsonObject | undefined)[] = [];
   for (const path of [kind.metadataPath, kind.podSpecPath, kind.podMetadataPath]) {
@@ -352,6 +372,24 @@ export function metadataProblems(metadata: unknown, field: string): { field: str
   return problems;
 }
 
+/**
+ * The containers and init containers of a pod spec that have no name, as `containers[0]`. Istio merges the sidecar
+ * into the pod by container name, so such a pod cannot be injected. Kubernetes requires names on its own kinds;
+ * some CRDs do not (a Knative Service names its container when it is applied).
+ */
+export function unnamedContainers(podSpec: unknown): string[] {
+  if (!isObject(podSpec)) return [];
+  const out: string[] = [];
+  for (const field of ['initContainers', 'containers'] as const) {
+    const list = podSpec[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, i) => {
+      if (isObject(c) && (typeof c['name'] !== 'string' || c['name'] === '')) out.push(`${field}[${i}]`);
+    });
+  }
+  return out;
+}
+
 // --- unknown kinds with a pod template ---------------------------------------------------------------------------
 
 const DETECT_DEPTH = 6;
@@ -368,6 +406,20 @@ function hasContainers(v: unknown): boolean {
 export function detectPodTemplate(obj: unknown): string[] | undefined {
   if (!isObject(obj)) return undefined;
   if (hasContainers(obj)) return [];
+  return searchObjects(obj, hasContainers);
+}
+
+/**
+ * For an object of an unregistered kind without a pod template: the path of the first bare pod spec inside it (an
+ * object with a `containers` list, e.g. `spec.podSpec`), searched like `detectPodTemplate`. Undefined when none.
+ */
+export function detectPodSpec(obj: unknown): string[] | undefined {
+  if (!isObject(obj)) return undefined;
+  return searchObjects(obj, (v) => Array.isArray(v['containers']));
+}
+
+/** Breadth-first through nested objects (not lists), skipping the top-level metadata and status. */
+function searchObjects(obj: JsonObject, found: (v: JsonObject) => boolean): string[] | undefined {
   let level: { value: JsonObject; path: string[] }[] = [{ value: obj, path: [] }];
   for (let depth = 0; depth < DETECT_DEPTH && level.length > 0; depth++) {
     const next: { value: JsonObject; path: string[] }[] = [];
@@ -375,7 +427,7 @@ export function detectPodTemplate(obj: unknown): string[] | undefined {
       for (const [k, v] of Object.entries(value)) {
         if (!isObject(v) || (depth === 0 && (k === 'metadata' || k === 'status'))) continue;
         const p = [...path, k];
-        if (hasContainers(v)) return p;
+        if (found(v)) return p;
         next.push({ value: v, path: p });
       }
     }

@@ -36,6 +36,8 @@ export interface Commands {
   readonly uninject?: Processor<unknown>;
   readonly check?: Processor<unknown>;
   readonly iptables?: (input: TextCommandInput) => TextOutcome;
+  /** `uninject`: an entry point (functions/uninject.ts) whose default is uninject (`iptables` still works; `inject` uninjects too). */
+  readonly defaultCommand?: 'uninject';
 }
 
 export interface MainOptions {
@@ -239,7 +241,8 @@ export async function main(host: Host, commands: Commands, options: MainOptions)
 
   const overrides = await readOverrides(host, args);
   if (!overrides.ok) return fail(overrides.error);
-  const command: Command = args.command === 'uninject' ? 'uninject' : args.check ? 'check' : 'inject';
+  const uninject = args.command === 'uninject' || (args.command === 'inject' && commands.defaultCommand === 'uninject');
+  const command: Command = uninject ? 'uninject' : args.check ? 'check' : 'inject';
   const invocationBase = {
     command,
     explain: args.explain,

@@ -3,14 +3,15 @@
 // Do not edit: change the schema and run `node scripts/gen-config-validator.mjs`.
 "use strict";
 export const validateFunctionConfig = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://inject-sidecar.dev/schema/sidecar-injection.schema.json","title":"inject-sidecar functionConfig","description":"The functionConfig of inject-sidecar: a ConfigMap whose data holds the options as strings, or a SidecarInjection (inject-sidecar.dev/v1alpha1) with the same options under spec. See ARCHITECTURE.md section 6.","type":"object","required":["kind"],"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"}},"if":{"type":"object","properties":{"kind":{"const":"ConfigMap"}},"required":["kind"]},"then":{"$ref":"#/definitions/ConfigMap"},"else":{"$ref":"#/definitions/SidecarInjection"},"definitions":{"ConfigMap":{"description":"kpt's function-input ConfigMap (from `-- key=value` or a Kptfile configMap) or any ConfigMap; every value is a string.","type":"object","properties":{"apiVersion":{"const":"v1"},"data":{"$ref":"#/definitions/configMapData"}}},"SidecarInjection":{"type":"object","properties":{"apiVersion":{"const":"inject-sidecar.dev/v1alpha1"},"kind":{"const":"SidecarInjection"},"spec":{"$ref":"#/definitions/spec"}}},"configMapData":{"type":"object","additionalProperties":false,"properties":{"config":{"type":"string","description":"data.config of ConfigMap istio-sidecar-injector: policy, defaultTemplates, templates, aliases, selectors, injectedAnnotations"},"values":{"type":"string","description":"data.values of ConfigMap istio-sidecar-injector (JSON or YAML)"},"mesh":{"type":"string","description":"data.mesh of ConfigMap istio, applied onto the default MeshConfig"},"action":{"$ref":"#/definitions/action"},"mode":{"$ref":"#/definitions/mode"},"revision":{"type":"string"},"nativeSidecars":{"enum":["auto","true","false"]},"kubernetesVersion":{"$ref":"#/definitions/kubernetesVersion"},"platform":{"$ref":"#/definitions/platform"},"compliancePolicy":{"type":"string"},"clusterID":{"type":"string"},"network":{"type":"string"},"env":{"type":"string","description":"A YAML or JSON map of strings: the values of Istio's env template function"},"podTemplatePaths":{"type":"string","description":"A YAML or JSON list of pod template locations, see definitions.podTemplatePaths"},"injectorConfigMap":{"$ref":"#/definitions/configMapName"},"meshConfigMap":{"$ref":"#/definitions/configMapName"}}},"spec":{"type":"object","additionalProperties":false,"properties":{"config":{"type":["string","object"],"description":"data.config of ConfigMap istio-sidecar-injector, as text or as YAML"},"values":{"type":["string","object"],"description":"data.values of ConfigMap istio-sidecar-injector, as text or as YAML"},"mesh":{"type":["string","object"],"description":"data.mesh of ConfigMap istio, as text or as YAML"},"action":{"$ref":"#/definitions/action"},"mode":{"$ref":"#/definitions/mode"},"revision":{"type":"string"},"nativeSidecars":{"enum":["auto","true","false",true,false]},"kubernetesVersion":{"$ref":"#/definitions/kubernetesVersion"},"platform":{"$ref":"#/definitions/platform"},"compliancePolicy":{"type":"string"},"clusterID":{"type":"string"},"network":{"type":"string"},"env":{"type":"object","additionalProperties":{"type":"string"}},"podTemplatePaths":{"$ref":"#/definitions/podTemplatePaths"},"injectorConfigMap":{"$ref":"#/definitions/configMapName"},"meshConfigMap":{"$ref":"#/definitions/configMapName"}}},"action":{"enum":["inject","uninject","check"]},"mode":{"enum":["manual","webhook"]},"platform":{"enum":["","openshift"]},"kubernetesVersion":{"type":"string","description":"The target cluster's Kubernetes version, 1.NN (a leading v and a patch number are accepted)","pattern":"^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"},"configMapName":{"type":"string","description":"The name of a ConfigMap among the items, optionally namespace/name","pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},"podTemplatePaths":{"type":"array","description":"Pod templates of custom kinds (Argo Rollout, Knative Service, ...): where their pod template, or its metadata and spec, are","items":{"type":"object","required":["kind"],"additionalProperties":false,"properties":{"apiVersion":{"type":"string","description":"a group (argoproj.io) or group/version (argoproj.io/v1alpha1); any when absent"},"kind":{"type":"string","description":"e.g. Rollout"},"podTemplatePath":{"$ref":"#/definitions/fieldPath","description":"e.g. spec.template"},"metadata":{"$ref":"#/definitions/fieldPath","description":"the pod template's metadata, e.g. spec.template.metadata"},"spec":{"$ref":"#/definitions/fieldPath","description":"the pod template's spec, e.g. spec.template.spec"}}}},"fieldPath":{"type":["string","array"],"description":"a dotted path (spec.template) or a list of keys","items":{"type":"string"}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://inject-sidecar.dev/schema/sidecar-injection.schema.json","title":"inject-sidecar functionConfig","description":"The functionConfig of inject-sidecar: a ConfigMap whose data holds the options as strings, or a SidecarInjection (inject-sidecar.dev/v1alpha1) with the same options under spec. See ARCHITECTURE.md section 6.","type":"object","required":["kind"],"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object"}},"if":{"type":"object","properties":{"kind":{"const":"ConfigMap"}},"required":["kind"]},"then":{"$ref":"#/definitions/ConfigMap"},"else":{"$ref":"#/definitions/SidecarInjection"},"definitions":{"ConfigMap":{"description":"kpt's function-input ConfigMap (from `-- key=value` or a Kptfile configMap) or any ConfigMap; every value is a string.","type":"object","properties":{"apiVersion":{"const":"v1"},"data":{"$ref":"#/definitions/configMapData"}}},"SidecarInjection":{"type":"object","properties":{"apiVersion":{"const":"inject-sidecar.dev/v1alpha1"},"kind":{"const":"SidecarInjection"},"spec":{"$ref":"#/definitions/spec"}}},"configMapData":{"type":"object","additionalProperties":false,"properties":{"config":{"type":"string","description":"data.config of ConfigMap istio-sidecar-injector: policy, defaultTemplates, templates, aliases, selectors, injectedAnnotations"},"values":{"type":"string","description":"data.values of ConfigMap istio-sidecar-injector (JSON or YAML)"},"mesh":{"type":"string","description":"data.mesh of ConfigMap istio, applied onto the default MeshConfig"},"action":{"$ref":"#/definitions/action"},"mode":{"$ref":"#/definitions/mode"},"revision":{"$ref":"#/definitions/revision"},"revisionTags":{"type":"string","description":"Webhook mode: the revision tags pointing at this revision, as a YAML or JSON list or comma-separated (prod,default)"},"namespaces":{"type":"string","description":"Webhook mode: a YAML or JSON map of namespace name to {labels}, see definitions.namespaces"},"enableNamespacesByDefault":{"enum":["true","false"],"description":"Webhook mode: sidecarInjectorWebhook.enableNamespacesByDefault; unset: taken from values"},"nativeSidecars":{"enum":["auto","true","false"]},"kubernetesVersion":{"$ref":"#/definitions/kubernetesVersion"},"platform":{"$ref":"#/definitions/platform"},"compliancePolicy":{"type":"string"},"clusterID":{"type":"string"},"network":{"type":"string"},"env":{"type":"string","description":"A YAML or JSON map of strings: the values of Istio's env template function"},"podTemplatePaths":{"type":"string","description":"A YAML or JSON list of pod template locations, see definitions.podTemplatePaths"},"injectorConfigMap":{"$ref":"#/definitions/configMapName"},"meshConfigMap":{"$ref":"#/definitions/configMapName"}}},"spec":{"type":"object","additionalProperties":false,"properties":{"config":{"type":["string","object"],"description":"data.config of ConfigMap istio-sidecar-injector, as text or as YAML"},"values":{"type":["string","object"],"description":"data.values of ConfigMap istio-sidecar-injector, as text or as YAML"},"mesh":{"type":["string","object"],"description":"data.mesh of ConfigMap istio, as text or as YAML"},"action":{"$ref":"#/definitions/action"},"mode":{"$ref":"#/definitions/mode"},"revision":{"$ref":"#/definitions/revision"},"revisionTags":{"$ref":"#/definitions/revisionTags"},"namespaces":{"$ref":"#/definitions/namespaces"},"enableNamespacesByDefault":{"enum":["true","false",true,false],"description":"Webhook mode: sidecarInjectorWebhook.enableNamespacesByDefault (the auto. webhook for unlabelled namespaces and pods); unset: taken from values"},"nativeSidecars":{"enum":["auto","true","false",true,false]},"kubernetesVersion":{"$ref":"#/definitions/kubernetesVersion"},"platform":{"$ref":"#/definitions/platform"},"compliancePolicy":{"type":"string"},"clusterID":{"type":"string"},"network":{"type":"string"},"env":{"type":"object","additionalProperties":{"type":"string"}},"podTemplatePaths":{"$ref":"#/definitions/podTemplatePaths"},"injectorConfigMap":{"$ref":"#/definitions/configMapName"},"meshConfigMap":{"$ref":"#/definitions/configMapName"}}},"action":{"enum":["inject","uninject","check"]},"mode":{"enum":["manual","webhook"],"description":"manual: decide like istioctl kube-inject (policy enabled, selectors ignored); webhook: as the cluster's injection webhook would (namespace and object selectors, revisions and tags, policy, never/alwaysInjectSelector), with the webhooks of the MutatingWebhookConfigurations labelled istio.io/rev=<revision> when the items hold some"},"revision":{"type":"string","description":"The istiod revision (.Revision, ConfigMap istio-sidecar-injector-<rev>); empty or default is the default revision. Webhook mode: the revision whose MutatingWebhookConfiguration is emulated"},"revisionTags":{"type":"array","description":"Webhook mode: the revision tags (istioctl tag set TAG --revision REV) pointing at this revision. A namespace or pod labelled istio.io/rev=TAG is injected by it; tag default also takes istio-injection=enabled and sidecar.istio.io/inject=true pods. Not used when the items hold MutatingWebhookConfigurations labelled istio.io/rev=<revision>: their webhooks decide","items":{"$ref":"#/definitions/labelValue"}},"labelValue":{"type":"string","description":"A non-empty Kubernetes label value","pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"},"namespaces":{"type":"object","description":"Webhook mode: the labels of namespaces that are not among the items (a Namespace item of the same name wins), e.g. {shop: {labels: {istio-injection: enabled}}}","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"labels":{"type":"object","description":"The Namespace's metadata.labels","additionalProperties":{"type":"string"}}}}},"platform":{"enum":["","openshift"]},"kubernetesVersion":{"type":"string","description":"The target cluster's Kubernetes version, 1.NN (a leading v and a patch number are accepted)","pattern":"^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"},"configMapName":{"type":"string","description":"The name of a ConfigMap among the items, optionally namespace/name","pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},"podTemplatePaths":{"type":"array","description":"Pod templates of custom kinds (Argo Rollout, Knative Service, ...): where their pod template, or its metadata and spec, are","items":{"type":"object","required":["kind"],"additionalProperties":false,"properties":{"apiVersion":{"type":"string","description":"a group (argoproj.io) or group/version (argoproj.io/v1alpha1); any when absent"},"kind":{"type":"string","description":"e.g. Rollout"},"podTemplatePath":{"$ref":"#/definitions/fieldPath","description":"e.g. spec.template"},"metadata":{"$ref":"#/definitions/fieldPath","description":"the pod template's metadata, e.g. spec.template.metadata"},"spec":{"$ref":"#/definitions/fieldPath","description":"the pod template's spec, e.g. spec.template.spec"}}}},"fieldPath":{"type":["string","array"],"description":"a dotted path (spec.template) or a list of keys","items":{"type":"string"}}}};
 const schema12 = {"description":"kpt's function-input ConfigMap (from `-- key=value` or a Kptfile configMap) or any ConfigMap; every value is a string.","type":"object","properties":{"apiVersion":{"const":"v1"},"data":{"$ref":"#/definitions/configMapData"}}};
-const schema13 = {"type":"object","additionalProperties":false,"properties":{"config":{"type":"string","description":"data.config of ConfigMap istio-sidecar-injector: policy, defaultTemplates, templates, aliases, selectors, injectedAnnotations"},"values":{"type":"string","description":"data.values of ConfigMap istio-sidecar-injector (JSON or YAML)"},"mesh":{"type":"string","description":"data.mesh of ConfigMap istio, applied onto the default MeshConfig"},"action":{"$ref":"#/definitions/action"},"mode":{"$ref":"#/definitions/mode"},"revision":{"type":"string"},"nativeSidecars":{"enum":["auto","true","false"]},"kubernetesVersion":{"$ref":"#/definitions/kubernetesVersion"},"platform":{"$ref":"#/definitions/platform"},"compliancePolicy":{"type":"string"},"clusterID":{"type":"string"},"network":{"type":"string"},"env":{"type":"string","description":"A YAML or JSON map of strings: the values of Istio's env template function"},"podTemplatePaths":{"type":"string","description":"A YAML or JSON list of pod template locations, see definitions.podTemplatePaths"},"injectorConfigMap":{"$ref":"#/definitions/configMapName"},"meshConfigMap":{"$ref":"#/definitions/configMapName"}}};
+const schema13 = {"type":"object","additionalProperties":false,"properties":{"config":{"type":"string","description":"data.config of ConfigMap istio-sidecar-injector: policy, defaultTemplates, templates, aliases, selectors, injectedAnnotations"},"values":{"type":"string","description":"data.values of ConfigMap istio-sidecar-injector (JSON or YAML)"},"mesh":{"type":"string","description":"data.mesh of ConfigMap istio, applied onto the default MeshConfig"},"action":{"$ref":"#/definitions/action"},"mode":{"$ref":"#/definitions/mode"},"revision":{"$ref":"#/definitions/revision"},"revisionTags":{"type":"string","description":"Webhook mode: the revision tags pointing at this revision, as a YAML or JSON list or comma-separated (prod,default)"},"namespaces":{"type":"string","description":"Webhook mode: a YAML or JSON map of namespace name to {labels}, see definitions.namespaces"},"enableNamespacesByDefault":{"enum":["true","false"],"description":"Webhook mode: sidecarInjectorWebhook.enableNamespacesByDefault; unset: taken from values"},"nativeSidecars":{"enum":["auto","true","false"]},"kubernetesVersion":{"$ref":"#/definitions/kubernetesVersion"},"platform":{"$ref":"#/definitions/platform"},"compliancePolicy":{"type":"string"},"clusterID":{"type":"string"},"network":{"type":"string"},"env":{"type":"string","description":"A YAML or JSON map of strings: the values of Istio's env template function"},"podTemplatePaths":{"type":"string","description":"A YAML or JSON list of pod template locations, see definitions.podTemplatePaths"},"injectorConfigMap":{"$ref":"#/definitions/configMapName"},"meshConfigMap":{"$ref":"#/definitions/configMapName"}}};
 const schema14 = {"enum":["inject","uninject","check"]};
-const schema15 = {"enum":["manual","webhook"]};
-const schema16 = {"type":"string","description":"The target cluster's Kubernetes version, 1.NN (a leading v and a patch number are accepted)","pattern":"^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"};
-const schema17 = {"enum":["","openshift"]};
-const schema18 = {"type":"string","description":"The name of a ConfigMap among the items, optionally namespace/name","pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"};
+const schema15 = {"enum":["manual","webhook"],"description":"manual: decide like istioctl kube-inject (policy enabled, selectors ignored); webhook: as the cluster's injection webhook would (namespace and object selectors, revisions and tags, policy, never/alwaysInjectSelector), with the webhooks of the MutatingWebhookConfigurations labelled istio.io/rev=<revision> when the items hold some"};
+const schema16 = {"type":"string","description":"The istiod revision (.Revision, ConfigMap istio-sidecar-injector-<rev>); empty or default is the default revision. Webhook mode: the revision whose MutatingWebhookConfiguration is emulated"};
+const schema17 = {"type":"string","description":"The target cluster's Kubernetes version, 1.NN (a leading v and a patch number are accepted)","pattern":"^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"};
+const schema18 = {"enum":["","openshift"]};
+const schema19 = {"type":"string","description":"The name of a ConfigMap among the items, optionally namespace/name","pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$", "u");
 const pattern1 = new RegExp("^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$", "u");
@@ -95,7 +96,7 @@ errors++;
 }
 if(data.revision !== undefined){
 if(typeof data.revision !== "string"){
-const err6 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/revision",schemaPath:"#/definitions/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -105,10 +106,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.nativeSidecars !== undefined){
-let data6 = data.nativeSidecars;
-if(!(((data6 === "auto") || (data6 === "true")) || (data6 === "false"))){
-const err7 = {instancePath:instancePath+"/nativeSidecars",schemaPath:"#/properties/nativeSidecars/enum",keyword:"enum",params:{allowedValues: schema13.properties.nativeSidecars.enum},message:"must be equal to one of the allowed values"};
+if(data.revisionTags !== undefined){
+if(typeof data.revisionTags !== "string"){
+const err7 = {instancePath:instancePath+"/revisionTags",schemaPath:"#/properties/revisionTags/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -118,11 +118,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.kubernetesVersion !== undefined){
-let data7 = data.kubernetesVersion;
-if(typeof data7 === "string"){
-if(!pattern0.test(data7)){
-const err8 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/kubernetesVersion/pattern",keyword:"pattern",params:{pattern: "^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data.namespaces !== undefined){
+if(typeof data.namespaces !== "string"){
+const err8 = {instancePath:instancePath+"/namespaces",schemaPath:"#/properties/namespaces/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -132,8 +130,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-else {
-const err9 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/kubernetesVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.enableNamespacesByDefault !== undefined){
+let data8 = data.enableNamespacesByDefault;
+if(!((data8 === "true") || (data8 === "false"))){
+const err9 = {instancePath:instancePath+"/enableNamespacesByDefault",schemaPath:"#/properties/enableNamespacesByDefault/enum",keyword:"enum",params:{allowedValues: schema13.properties.enableNamespacesByDefault.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -143,10 +143,10 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.platform !== undefined){
-let data8 = data.platform;
-if(!((data8 === "") || (data8 === "openshift"))){
-const err10 = {instancePath:instancePath+"/platform",schemaPath:"#/definitions/platform/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+if(data.nativeSidecars !== undefined){
+let data9 = data.nativeSidecars;
+if(!(((data9 === "auto") || (data9 === "true")) || (data9 === "false"))){
+const err10 = {instancePath:instancePath+"/nativeSidecars",schemaPath:"#/properties/nativeSidecars/enum",keyword:"enum",params:{allowedValues: schema13.properties.nativeSidecars.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -156,9 +156,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.compliancePolicy !== undefined){
-if(typeof data.compliancePolicy !== "string"){
-const err11 = {instancePath:instancePath+"/compliancePolicy",schemaPath:"#/properties/compliancePolicy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.kubernetesVersion !== undefined){
+let data10 = data.kubernetesVersion;
+if(typeof data10 === "string"){
+if(!pattern0.test(data10)){
+const err11 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/kubernetesVersion/pattern",keyword:"pattern",params:{pattern: "^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -168,9 +170,8 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.clusterID !== undefined){
-if(typeof data.clusterID !== "string"){
-const err12 = {instancePath:instancePath+"/clusterID",schemaPath:"#/properties/clusterID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err12 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/kubernetesVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -180,9 +181,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.network !== undefined){
-if(typeof data.network !== "string"){
-const err13 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.platform !== undefined){
+let data11 = data.platform;
+if(!((data11 === "") || (data11 === "openshift"))){
+const err13 = {instancePath:instancePath+"/platform",schemaPath:"#/definitions/platform/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -192,9 +194,9 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.env !== undefined){
-if(typeof data.env !== "string"){
-const err14 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.compliancePolicy !== undefined){
+if(typeof data.compliancePolicy !== "string"){
+const err14 = {instancePath:instancePath+"/compliancePolicy",schemaPath:"#/properties/compliancePolicy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -204,9 +206,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.podTemplatePaths !== undefined){
-if(typeof data.podTemplatePaths !== "string"){
-const err15 = {instancePath:instancePath+"/podTemplatePaths",schemaPath:"#/properties/podTemplatePaths/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.clusterID !== undefined){
+if(typeof data.clusterID !== "string"){
+const err15 = {instancePath:instancePath+"/clusterID",schemaPath:"#/properties/clusterID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -216,11 +218,9 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.injectorConfigMap !== undefined){
-let data14 = data.injectorConfigMap;
-if(typeof data14 === "string"){
-if(!pattern1.test(data14)){
-const err16 = {instancePath:instancePath+"/injectorConfigMap",schemaPath:"#/definitions/configMapName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"+"\""};
+if(data.network !== undefined){
+if(typeof data.network !== "string"){
+const err16 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -230,8 +230,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-else {
-const err17 = {instancePath:instancePath+"/injectorConfigMap",schemaPath:"#/definitions/configMapName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.env !== undefined){
+if(typeof data.env !== "string"){
+const err17 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -241,11 +242,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.meshConfigMap !== undefined){
-let data15 = data.meshConfigMap;
-if(typeof data15 === "string"){
-if(!pattern1.test(data15)){
-const err18 = {instancePath:instancePath+"/meshConfigMap",schemaPath:"#/definitions/configMapName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"+"\""};
+if(data.podTemplatePaths !== undefined){
+if(typeof data.podTemplatePaths !== "string"){
+const err18 = {instancePath:instancePath+"/podTemplatePaths",schemaPath:"#/properties/podTemplatePaths/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -255,8 +254,11 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/meshConfigMap",schemaPath:"#/definitions/configMapName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.injectorConfigMap !== undefined){
+let data17 = data.injectorConfigMap;
+if(typeof data17 === "string"){
+if(!pattern1.test(data17)){
+const err19 = {instancePath:instancePath+"/injectorConfigMap",schemaPath:"#/definitions/configMapName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"+"\""};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -266,14 +268,50 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
 else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err20 = {instancePath:instancePath+"/injectorConfigMap",schemaPath:"#/definitions/configMapName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.meshConfigMap !== undefined){
+let data18 = data.meshConfigMap;
+if(typeof data18 === "string"){
+if(!pattern1.test(data18)){
+const err21 = {instancePath:instancePath+"/meshConfigMap",schemaPath:"#/definitions/configMapName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/meshConfigMap",schemaPath:"#/definitions/configMapName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -319,12 +357,62 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema20 = {"type":"object","properties":{"apiVersion":{"const":"inject-sidecar.dev/v1alpha1"},"kind":{"const":"SidecarInjection"},"spec":{"$ref":"#/definitions/spec"}}};
-const schema21 = {"type":"object","additionalProperties":false,"properties":{"config":{"type":["string","object"],"description":"data.config of ConfigMap istio-sidecar-injector, as text or as YAML"},"values":{"type":["string","object"],"description":"data.values of ConfigMap istio-sidecar-injector, as text or as YAML"},"mesh":{"type":["string","object"],"description":"data.mesh of ConfigMap istio, as text or as YAML"},"action":{"$ref":"#/definitions/action"},"mode":{"$ref":"#/definitions/mode"},"revision":{"type":"string"},"nativeSidecars":{"enum":["auto","true","false",true,false]},"kubernetesVersion":{"$ref":"#/definitions/kubernetesVersion"},"platform":{"$ref":"#/definitions/platform"},"compliancePolicy":{"type":"string"},"clusterID":{"type":"string"},"network":{"type":"string"},"env":{"type":"object","additionalProperties":{"type":"string"}},"podTemplatePaths":{"$ref":"#/definitions/podTemplatePaths"},"injectorConfigMap":{"$ref":"#/definitions/configMapName"},"meshConfigMap":{"$ref":"#/definitions/configMapName"}}};
-const schema26 = {"type":"array","description":"Pod templates of custom kinds (Argo Rollout, Knative Service, ...): where their pod template, or its metadata and spec, are","items":{"type":"object","required":["kind"],"additionalProperties":false,"properties":{"apiVersion":{"type":"string","description":"a group (argoproj.io) or group/version (argoproj.io/v1alpha1); any when absent"},"kind":{"type":"string","description":"e.g. Rollout"},"podTemplatePath":{"$ref":"#/definitions/fieldPath","description":"e.g. spec.template"},"metadata":{"$ref":"#/definitions/fieldPath","description":"the pod template's metadata, e.g. spec.template.metadata"},"spec":{"$ref":"#/definitions/fieldPath","description":"the pod template's spec, e.g. spec.template.spec"}}}};
-const schema27 = {"type":["string","array"],"description":"a dotted path (spec.template) or a list of keys","items":{"type":"string"}};
+const schema21 = {"type":"object","properties":{"apiVersion":{"const":"inject-sidecar.dev/v1alpha1"},"kind":{"const":"SidecarInjection"},"spec":{"$ref":"#/definitions/spec"}}};
+const schema22 = {"type":"object","additionalProperties":false,"properties":{"config":{"type":["string","object"],"description":"data.config of ConfigMap istio-sidecar-injector, as text or as YAML"},"values":{"type":["string","object"],"description":"data.values of ConfigMap istio-sidecar-injector, as text or as YAML"},"mesh":{"type":["string","object"],"description":"data.mesh of ConfigMap istio, as text or as YAML"},"action":{"$ref":"#/definitions/action"},"mode":{"$ref":"#/definitions/mode"},"revision":{"$ref":"#/definitions/revision"},"revisionTags":{"$ref":"#/definitions/revisionTags"},"namespaces":{"$ref":"#/definitions/namespaces"},"enableNamespacesByDefault":{"enum":["true","false",true,false],"description":"Webhook mode: sidecarInjectorWebhook.enableNamespacesByDefault (the auto. webhook for unlabelled namespaces and pods); unset: taken from values"},"nativeSidecars":{"enum":["auto","true","false",true,false]},"kubernetesVersion":{"$ref":"#/definitions/kubernetesVersion"},"platform":{"$ref":"#/definitions/platform"},"compliancePolicy":{"type":"string"},"clusterID":{"type":"string"},"network":{"type":"string"},"env":{"type":"object","additionalProperties":{"type":"string"}},"podTemplatePaths":{"$ref":"#/definitions/podTemplatePaths"},"injectorConfigMap":{"$ref":"#/definitions/configMapName"},"meshConfigMap":{"$ref":"#/definitions/configMapName"}}};
+const schema28 = {"type":"object","description":"Webhook mode: the labels of namespaces that are not among the items (a Namespace item of the same name wins), e.g. {shop: {labels: {istio-injection: enabled}}}","additionalProperties":{"type":"object","additionalProperties":false,"properties":{"labels":{"type":"object","description":"The Namespace's metadata.labels","additionalProperties":{"type":"string"}}}}};
+const schema26 = {"type":"array","description":"Webhook mode: the revision tags (istioctl tag set TAG --revision REV) pointing at this revision. A namespace or pod labelled istio.io/rev=TAG is injected by it; tag default also takes istio-injection=enabled and sidecar.istio.io/inject=true pods. Not used when the items hold MutatingWebhookConfigurations labelled istio.io/rev=<revision>: their webhooks decide","items":{"$ref":"#/definitions/labelValue"}};
+const schema27 = {"type":"string","description":"A non-empty Kubernetes label value","pattern":"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"};
+const pattern3 = new RegExp("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", "u");
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(typeof data0 === "string"){
+if(!pattern3.test(data0)){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/labelValue/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"+"\""};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/definitions/labelValue/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+
+const schema31 = {"type":"array","description":"Pod templates of custom kinds (Argo Rollout, Knative Service, ...): where their pod template, or its metadata and spec, are","items":{"type":"object","required":["kind"],"additionalProperties":false,"properties":{"apiVersion":{"type":"string","description":"a group (argoproj.io) or group/version (argoproj.io/v1alpha1); any when absent"},"kind":{"type":"string","description":"e.g. Rollout"},"podTemplatePath":{"$ref":"#/definitions/fieldPath","description":"e.g. spec.template"},"metadata":{"$ref":"#/definitions/fieldPath","description":"the pod template's metadata, e.g. spec.template.metadata"},"spec":{"$ref":"#/definitions/fieldPath","description":"the pod template's spec, e.g. spec.template.spec"}}}};
+const schema32 = {"type":["string","array"],"description":"a dotted path (spec.template) or a list of keys","items":{"type":"string"}};
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -381,7 +469,7 @@ errors++;
 if(data0.podTemplatePath !== undefined){
 let data3 = data0.podTemplatePath;
 if((typeof data3 !== "string") && (!(Array.isArray(data3)))){
-const err4 = {instancePath:instancePath+"/" + i0+"/podTemplatePath",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema27.type},message:"must be string,array"};
+const err4 = {instancePath:instancePath+"/" + i0+"/podTemplatePath",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema32.type},message:"must be string,array"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -409,7 +497,7 @@ errors++;
 if(data0.metadata !== undefined){
 let data5 = data0.metadata;
 if((typeof data5 !== "string") && (!(Array.isArray(data5)))){
-const err6 = {instancePath:instancePath+"/" + i0+"/metadata",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema27.type},message:"must be string,array"};
+const err6 = {instancePath:instancePath+"/" + i0+"/metadata",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema32.type},message:"must be string,array"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -437,7 +525,7 @@ errors++;
 if(data0.spec !== undefined){
 let data7 = data0.spec;
 if((typeof data7 !== "string") && (!(Array.isArray(data7)))){
-const err8 = {instancePath:instancePath+"/" + i0+"/spec",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema27.type},message:"must be string,array"};
+const err8 = {instancePath:instancePath+"/" + i0+"/spec",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema32.type},message:"must be string,array"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -485,7 +573,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
@@ -495,7 +583,7 @@ let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func2.call(schema21.properties, key0))){
+if(!(func2.call(schema22.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -509,7 +597,7 @@ errors++;
 if(data.config !== undefined){
 let data0 = data.config;
 if((typeof data0 !== "string") && (!(data0 && typeof data0 == "object" && !Array.isArray(data0)))){
-const err1 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: schema21.properties.config.type},message:"must be string,object"};
+const err1 = {instancePath:instancePath+"/config",schemaPath:"#/properties/config/type",keyword:"type",params:{type: schema22.properties.config.type},message:"must be string,object"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -522,7 +610,7 @@ errors++;
 if(data.values !== undefined){
 let data1 = data.values;
 if((typeof data1 !== "string") && (!(data1 && typeof data1 == "object" && !Array.isArray(data1)))){
-const err2 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: schema21.properties.values.type},message:"must be string,object"};
+const err2 = {instancePath:instancePath+"/values",schemaPath:"#/properties/values/type",keyword:"type",params:{type: schema22.properties.values.type},message:"must be string,object"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -535,7 +623,7 @@ errors++;
 if(data.mesh !== undefined){
 let data2 = data.mesh;
 if((typeof data2 !== "string") && (!(data2 && typeof data2 == "object" && !Array.isArray(data2)))){
-const err3 = {instancePath:instancePath+"/mesh",schemaPath:"#/properties/mesh/type",keyword:"type",params:{type: schema21.properties.mesh.type},message:"must be string,object"};
+const err3 = {instancePath:instancePath+"/mesh",schemaPath:"#/properties/mesh/type",keyword:"type",params:{type: schema22.properties.mesh.type},message:"must be string,object"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -573,7 +661,7 @@ errors++;
 }
 if(data.revision !== undefined){
 if(typeof data.revision !== "string"){
-const err6 = {instancePath:instancePath+"/revision",schemaPath:"#/properties/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err6 = {instancePath:instancePath+"/revision",schemaPath:"#/definitions/revision/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -583,10 +671,21 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.nativeSidecars !== undefined){
-let data6 = data.nativeSidecars;
-if(!(((((data6 === "auto") || (data6 === "true")) || (data6 === "false")) || (data6 === true)) || (data6 === false))){
-const err7 = {instancePath:instancePath+"/nativeSidecars",schemaPath:"#/properties/nativeSidecars/enum",keyword:"enum",params:{allowedValues: schema21.properties.nativeSidecars.enum},message:"must be equal to one of the allowed values"};
+if(data.revisionTags !== undefined){
+if(!(validate17(data.revisionTags, {instancePath:instancePath+"/revisionTags",parentData:data,parentDataProperty:"revisionTags",rootData}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+errors = vErrors.length;
+}
+}
+if(data.namespaces !== undefined){
+let data7 = data.namespaces;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key1 in data7){
+let data8 = data7[key1];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key2 in data8){
+if(!(key2 === "labels")){
+const err7 = {instancePath:instancePath+"/namespaces/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/namespaces/additionalProperties/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -596,11 +695,12 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.kubernetesVersion !== undefined){
-let data7 = data.kubernetesVersion;
-if(typeof data7 === "string"){
-if(!pattern0.test(data7)){
-const err8 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/kubernetesVersion/pattern",keyword:"pattern",params:{pattern: "^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
+if(data8.labels !== undefined){
+let data9 = data8.labels;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+for(const key3 in data9){
+if(typeof data9[key3] !== "string"){
+const err8 = {instancePath:instancePath+"/namespaces/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/namespaces/additionalProperties/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -610,8 +710,9 @@ vErrors.push(err8);
 errors++;
 }
 }
+}
 else {
-const err9 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/kubernetesVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err9 = {instancePath:instancePath+"/namespaces/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/labels",schemaPath:"#/definitions/namespaces/additionalProperties/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -621,10 +722,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.platform !== undefined){
-let data8 = data.platform;
-if(!((data8 === "") || (data8 === "openshift"))){
-const err10 = {instancePath:instancePath+"/platform",schemaPath:"#/definitions/platform/enum",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err10 = {instancePath:instancePath+"/namespaces/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/namespaces/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -634,9 +734,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.compliancePolicy !== undefined){
-if(typeof data.compliancePolicy !== "string"){
-const err11 = {instancePath:instancePath+"/compliancePolicy",schemaPath:"#/properties/compliancePolicy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err11 = {instancePath:instancePath+"/namespaces",schemaPath:"#/definitions/namespaces/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -646,9 +746,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.clusterID !== undefined){
-if(typeof data.clusterID !== "string"){
-const err12 = {instancePath:instancePath+"/clusterID",schemaPath:"#/properties/clusterID/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.enableNamespacesByDefault !== undefined){
+let data11 = data.enableNamespacesByDefault;
+if(!((((data11 === "true") || (data11 === "false")) || (data11 === true)) || (data11 === false))){
+const err12 = {instancePath:instancePath+"/enableNamespacesByDefault",schemaPath:"#/properties/enableNamespacesByDefault/enum",keyword:"enum",params:{allowedValues: schema22.properties.enableNamespacesByDefault.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -658,9 +759,10 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.network !== undefined){
-if(typeof data.network !== "string"){
-const err13 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.nativeSidecars !== undefined){
+let data12 = data.nativeSidecars;
+if(!(((((data12 === "auto") || (data12 === "true")) || (data12 === "false")) || (data12 === true)) || (data12 === false))){
+const err13 = {instancePath:instancePath+"/nativeSidecars",schemaPath:"#/properties/nativeSidecars/enum",keyword:"enum",params:{allowedValues: schema22.properties.nativeSidecars.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -670,12 +772,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.env !== undefined){
-let data12 = data.env;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key1 in data12){
-if(typeof data12[key1] !== "string"){
-const err14 = {instancePath:instancePath+"/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.kubernetesVersion !== undefined){
+let data13 = data.kubernetesVersion;
+if(typeof data13 === "string"){
+if(!pattern0.test(data13)){
+const err14 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/kubernetesVersion/pattern",keyword:"pattern",params:{pattern: "^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"},message:"must match pattern \""+"^v?1\\.(0|[1-9][0-9]*)(\\.[0-9]+)?$"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -685,9 +786,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
 else {
-const err15 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err15 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/definitions/kubernetesVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -697,17 +797,10 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.podTemplatePaths !== undefined){
-if(!(validate17(data.podTemplatePaths, {instancePath:instancePath+"/podTemplatePaths",parentData:data,parentDataProperty:"podTemplatePaths",rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-}
-if(data.injectorConfigMap !== undefined){
-let data15 = data.injectorConfigMap;
-if(typeof data15 === "string"){
-if(!pattern1.test(data15)){
-const err16 = {instancePath:instancePath+"/injectorConfigMap",schemaPath:"#/definitions/configMapName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"+"\""};
+if(data.platform !== undefined){
+let data14 = data.platform;
+if(!((data14 === "") || (data14 === "openshift"))){
+const err16 = {instancePath:instancePath+"/platform",schemaPath:"#/definitions/platform/enum",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -717,8 +810,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-else {
-const err17 = {instancePath:instancePath+"/injectorConfigMap",schemaPath:"#/definitions/configMapName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.compliancePolicy !== undefined){
+if(typeof data.compliancePolicy !== "string"){
+const err17 = {instancePath:instancePath+"/compliancePolicy",schemaPath:"#/properties/compliancePolicy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -728,11 +822,9 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.meshConfigMap !== undefined){
-let data16 = data.meshConfigMap;
-if(typeof data16 === "string"){
-if(!pattern1.test(data16)){
-const err18 = {instancePath:instancePath+"/meshConfigMap",schemaPath:"#/definitions/configMapName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"+"\""};
+if(data.clusterID !== undefined){
+if(typeof data.clusterID !== "string"){
+const err18 = {instancePath:instancePath+"/clusterID",schemaPath:"#/properties/clusterID/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -742,8 +834,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/meshConfigMap",schemaPath:"#/definitions/configMapName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.network !== undefined){
+if(typeof data.network !== "string"){
+const err19 = {instancePath:instancePath+"/network",schemaPath:"#/properties/network/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -753,14 +846,97 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
-else {
-const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.env !== undefined){
+let data18 = data.env;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key4 in data18){
+if(typeof data18[key4] !== "string"){
+const err20 = {instancePath:instancePath+"/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.podTemplatePaths !== undefined){
+if(!(validate19(data.podTemplatePaths, {instancePath:instancePath+"/podTemplatePaths",parentData:data,parentDataProperty:"podTemplatePaths",rootData}))){
+vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+errors = vErrors.length;
+}
+}
+if(data.injectorConfigMap !== undefined){
+let data21 = data.injectorConfigMap;
+if(typeof data21 === "string"){
+if(!pattern1.test(data21)){
+const err22 = {instancePath:instancePath+"/injectorConfigMap",schemaPath:"#/definitions/configMapName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/injectorConfigMap",schemaPath:"#/definitions/configMapName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.meshConfigMap !== undefined){
+let data22 = data.meshConfigMap;
+if(typeof data22 === "string"){
+if(!pattern1.test(data22)){
+const err24 = {instancePath:instancePath+"/meshConfigMap",schemaPath:"#/definitions/configMapName/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?/)?[a-z0-9]([-.a-z0-9]*[a-z0-9])?$"+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/meshConfigMap",schemaPath:"#/definitions/configMapName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
 }
 errors++;
 }
@@ -968,9 +1144,9 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const validatePodTemplatePaths = validate21;
+export const validatePodTemplatePaths = validate23;
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -1027,7 +1203,7 @@ errors++;
 if(data0.podTemplatePath !== undefined){
 let data3 = data0.podTemplatePath;
 if((typeof data3 !== "string") && (!(Array.isArray(data3)))){
-const err4 = {instancePath:instancePath+"/" + i0+"/podTemplatePath",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema27.type},message:"must be string,array"};
+const err4 = {instancePath:instancePath+"/" + i0+"/podTemplatePath",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema32.type},message:"must be string,array"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1055,7 +1231,7 @@ errors++;
 if(data0.metadata !== undefined){
 let data5 = data0.metadata;
 if((typeof data5 !== "string") && (!(Array.isArray(data5)))){
-const err6 = {instancePath:instancePath+"/" + i0+"/metadata",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema27.type},message:"must be string,array"};
+const err6 = {instancePath:instancePath+"/" + i0+"/metadata",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema32.type},message:"must be string,array"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1083,7 +1259,7 @@ errors++;
 if(data0.spec !== undefined){
 let data7 = data0.spec;
 if((typeof data7 !== "string") && (!(Array.isArray(data7)))){
-const err8 = {instancePath:instancePath+"/" + i0+"/spec",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema27.type},message:"must be string,array"};
+const err8 = {instancePath:instancePath+"/" + i0+"/spec",schemaPath:"#/definitions/fieldPath/type",keyword:"type",params:{type: schema32.type},message:"must be string,array"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1131,7 +1307,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
 

@@ -3,7 +3,8 @@
  *
  * Accepted forms:
  * - a ConfigMap whose `data` holds the options as strings (kpt's `function-input` from `-- key=value` or a Kptfile
- *   `configMap:`; `env` and `podTemplatePaths` are then YAML/JSON texts);
+ *   `configMap:`; `env`, `podTemplatePaths`, `namespaces` and `revisionTags` are then YAML/JSON texts, `revisionTags`
+ *   also a comma-separated list);
  * - `apiVersion: inject-sidecar.dev/v1alpha1, kind: SidecarInjection` with the options under `spec`, where `config`,
  *   `values` and `mesh` may also be YAML objects (kept as YAML text, so numbers and nulls keep their spelling);
  * - either form may name the mesh's own ConfigMaps (`injectorConfigMap: istio-sidecar-injector`,
@@ -37,6 +38,11 @@ export interface PodTemplatePath {
   readonly spec?: string | readonly string[];
 }
 
+/** Webhook mode: what the config says about a namespace that is not among the items. */
+export interface NamespaceOption {
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 /** A ConfigMap among the items, named by `injectorConfigMap` / `meshConfigMap`. */
 export interface ConfigMapRef {
   readonly name: string;
@@ -55,6 +61,12 @@ export interface FunctionOptions {
   readonly action: Action;
   readonly mode: DecisionMode;
   readonly revision: string;
+  /** Webhook mode: revision tags pointing at `revision` (`istioctl tag set TAG --revision REV`). */
+  readonly revisionTags: readonly string[];
+  /** Webhook mode: namespace labels by namespace name, for namespaces that are not among the items (null prototype). */
+  readonly namespaces: Readonly<Record<string, NamespaceOption>>;
+  /** Webhook mode: `sidecarInjectorWebhook.enableNamespacesByDefault`; undefined → read from `values`. */
+  readonly enableNamespacesByDefault: boolean | undefined;
   readonly nativeSidecars: NativeSidecars;
   /** `1.NN` (a leading `v` and a patch number are dropped); undefined when not set. */
   readonly kubernetesVersion: string | undefined;
@@ -83,7 +95,8 @@ export type LoadedOptions =
 
 /** The option keys, in the order of ARCHITECTURE.md §6. */
 export const OPTION_KEYS: readonly string[] = [
-  'config', 'values', 'mesh', 'action', 'mode', 'revision', 'nativeSidecars', 'kubernetesVersion', 'platform',
+  'config', 'values', 'mesh', 'action', 'mode', 'revision', 'revisionTags', 'namespaces', 'enableNamespacesByDefault',
+  'nativeSidecars', 'kubernetesVersion', 'platform',
   'compliancePolicy', 'clusterID', 'network', 'env', 'podTemplatePaths', 'injectorConfigMap', 'meshConfigMap',
 ];
 
@@ -98,6 +111,9 @@ const NO_OPTIONS: FunctionOptions = Object.freeze({
   action: 'inject',
   mode: 'manual',
   revision: '',
+  revisionTags: Object.freeze([]),
+  namespaces: Object.freeze(Object.create(null) as Record<string, NamespaceOption>),
+  enableNamespacesByDefault: undefined,
   nativeSidecars: 'auto',
   kubernetesVersion: undefined,
   platform: '',
@@ -203,7 +219,9 @@ function plainForValidation(functionConfig: Item, form: 'ConfigMap' | 'SidecarIn
 
 function plainOption(key: string, value: unknown, form: 'ConfigMap' | 'SidecarInjection'): unknown {
   if (isScalar(value) && value.value === null) return undefined;
-  if (form === 'SidecarInjection' && key === 'nativeSidecars' && isScalar(value) && typeof value.value === 'boolean') return value.value;
+  if (form === 'SidecarInjection' && (key === 'nativeSidecars' || key === 'enableNamespacesByDefault') && isScalar(value) && typeof value.value === 'boolean') {
+    return value.value;
+  }
   if (form === 'SidecarInjection' && key === 'env' && isMap(value)) {
     const env: Record<string, unknown> = {};
     for (const pair of value.items) setOwn(env, String(isScalar(pair.key) ? pair.key.value : toJS(pair.key)), scalarText(pair.value) ?? toJS(pair.value));
@@ -262,7 +280,7 @@ function schemaProblems(errors: readonly SchemaError[], prefix: string): { path:
         message = `must be ${typeWords(String(error.params['type']))}`;
         break;
       case 'pattern':
-        message = patternMessage(last);
+        message = patternMessage(last, segments);
         break;
       default:
         message = error.message ?? `is invalid (${error.keyword})`;
@@ -285,7 +303,8 @@ function typeWords(types: string): string {
   return types.split(',').map((t) => words[t] ?? t).join(' or ');
 }
 
-function patternMessage(field: string): string {
+function patternMessage(field: string, segments: readonly string[]): string {
+  if (segments.includes('revisionTags')) return 'must be a tag name: up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
   if (field === 'kubernetesVersion') return 'must be a Kubernetes version such as "1.33"';
   if (field === 'injectorConfigMap' || field === 'meshConfigMap') return 'must be a ConfigMap name, optionally as "namespace/name"';
   return 'has an invalid format';
@@ -304,6 +323,12 @@ function normalizeOption(key: string, value: Node, form: 'ConfigMap' | 'SidecarI
       return form === 'ConfigMap' ? parseEnvText(scalarText(value) ?? '', path, problems) : envFromNode(value);
     case 'podTemplatePaths':
       return form === 'ConfigMap' ? parsePodTemplatePathsText(scalarText(value) ?? '', path, problems) : toJS(value);
+    case 'revisionTags':
+      return form === 'ConfigMap' ? parseRevisionTagsText(scalarText(value) ?? '', path, problems) : uniqueTags(toJS(value) as string[]);
+    case 'namespaces':
+      return form === 'ConfigMap' ? parseNamespacesText(scalarText(value) ?? '', path, problems) : namespacesFrom(toJS(value));
+    case 'enableNamespacesByDefault':
+      return isScalar(value) && typeof value.value === 'boolean' ? value.value : scalarText(value) === 'true';
     case 'injectorConfigMap':
     case 'meshConfigMap':
       return configMapRef(scalarText(value) ?? '');
@@ -366,6 +391,71 @@ function parsePodTemplatePathsText(text: string, path: string, problems: { path:
     return undefined;
   }
   return value;
+}
+
+/**
+ * A ConfigMap text option checked against the typed form's schema: it is validated as `spec.<key>` of a
+ * SidecarInjection, and the problems are named under the ConfigMap's `path`.
+ */
+function validateAsTyped(key: string, value: unknown, path: string, problems: { path: string; message: string }[]): boolean {
+  const typed = { apiVersion: SIDECAR_INJECTION_API_VERSION, kind: SIDECAR_INJECTION_KIND, spec: { [key]: value } };
+  if (validateFunctionConfig(typed)) return true;
+  for (const p of schemaProblems(validateFunctionConfig.errors ?? [], '')) {
+    const at = `spec.${key}`;
+    problems.push({ path: p.path === at ? path : p.path.startsWith(`${at}.`) ? path + p.path.slice(at.length) : path, message: p.message });
+  }
+  return false;
+}
+
+/** `revisionTags` in a ConfigMap: a YAML/JSON list, or comma-separated names (`prod,default`, as `-- revisionTags=…` gives). */
+function parseRevisionTagsText(text: string, path: string, problems: { path: string; message: string }[]): string[] | undefined {
+  const parsed = parseValue(text);
+  const first = parsed.problems[0];
+  let tags: unknown;
+  if (first === undefined && isSeq(parsed.node)) tags = parsed.value;
+  else if (first === undefined && (parsed.node === null || isScalar(parsed.node))) {
+    tags = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  } else {
+    const where = first ? `: line ${first.line}, column ${first.column}: ${first.message}` : '';
+    problems.push({ path, message: `must be a YAML or JSON list of tag names, or tag names separated by commas${where}` });
+    return undefined;
+  }
+  return validateAsTyped('revisionTags', tags, path, problems) ? uniqueTags(tags as string[]) : undefined;
+}
+
+/** Tags in their first order, each once. */
+function uniqueTags(tags: readonly string[]): string[] {
+  return [...new Set(tags)];
+}
+
+/** `namespaces` in a ConfigMap: a YAML or JSON map, checked like the typed form's. */
+function parseNamespacesText(text: string, path: string, problems: { path: string; message: string }[]): Record<string, NamespaceOption> | undefined {
+  const parsed = parseValue(text);
+  const first = parsed.problems[0];
+  if (first) {
+    problems.push({ path, message: `must be a YAML or JSON map of namespace names to {labels}: line ${first.line}, column ${first.column}: ${first.message}` });
+    return undefined;
+  }
+  if (parsed.node === null) return namespacesFrom({});
+  if (!isMap(parsed.node)) {
+    problems.push({ path, message: 'must be a YAML or JSON map of namespace names to {labels}' });
+    return undefined;
+  }
+  const value = toJS(parsed.node);
+  return validateAsTyped('namespaces', value, path, problems) ? namespacesFrom(value) : undefined;
+}
+
+/** The validated `namespaces` value as a null-prototype record of `{labels}` (no inherited names). */
+function namespacesFrom(value: unknown): Record<string, NamespaceOption> {
+  const out = Object.create(null) as Record<string, NamespaceOption>;
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
+    const labels = Object.create(null) as Record<string, string>;
+    const raw = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)['labels'] : undefined;
+    if (typeof raw === 'object' && raw !== null) for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') setOwn(labels, k, v);
+    setOwn(out as Record<string, unknown>, name, { labels });
+  }
+  return out;
 }
 
 function configMapRef(text: string): ConfigMapRef {

@@ -82,7 +82,8 @@ export interface ListOutcome {
  * - `prepare` runs once before the items (collect facts across items).
  * - `processItem` runs for every item in order; it edits the item in place and returns results. When it throws, the
  *   item is put back as it was and an error result names it.
- * - `processList` runs last, for processors that add, remove or reorder items.
+ * - `processList` runs last, for processors that add, remove or reorder items; `listWanted` says whether it has work
+ *   in this run (default: yes), which spares the items' backups when it has none.
  * Skipping Kptfiles and local-config items is the processor's choice (see `isLocalConfig`, `isKptfile`).
  */
 export interface Processor<Config = undefined> {
@@ -91,6 +92,7 @@ export interface Processor<Config = undefined> {
   prepare?(context: ProcessContext<Config>): readonly Result[] | void;
   processItem?(item: Item, context: ProcessContext<Config>): readonly Result[] | void;
   processList?(items: readonly Item[], context: ProcessContext<Config>): ListOutcome | void;
+  listWanted?(context: ProcessContext<Config>): boolean;
 }
 
 export interface RunOptions extends Partial<Invocation> {
@@ -168,6 +170,9 @@ export interface FilesOutcome {
  */
 export function runFiles<Config>(processor: Processor<Config>, inputs: readonly FileInput[], options: RunOptions = {}): FilesOutcome {
   const invocation = invocationOf(options, 'file');
+  if (invocation.inPlace && invocation.output === 'patches') {
+    return { files: [], stream: '', exitCode: 1, stderr: `${processor.name}: --in-place and --output patches cannot be combined (the files would be replaced by their patches)\n`, results: [] };
+  }
   const lists: ResourceList[] = [];
   const problems: string[] = [];
   for (const input of inputs) {
@@ -214,7 +219,45 @@ export function runFiles<Config>(processor: Processor<Config>, inputs: readonly 
     return { files: [], stream: '', exitCode: 1, stderr: `Cannot write the output: ${errorMessage(error)}\n`, results: executed.results };
   }
   const failed = hasErrors(executed.results);
-  return { files, stream: joinDocuments(pieces), exitCode: failed ? 1 : 0, stderr: formatLines(executed.results), results: executed.results };
+  const table = invocation.explain ? explainTable(executed.results) : '';
+  return { files, stream: joinDocuments(pieces), exitCode: failed ? 1 : 0, stderr: formatLines(executed.results) + table, results: executed.results };
+}
+
+// --- the --explain table -------------------------------------------------------------------------------------------
+
+/** `apps/v1/Deployment/shop/web`: a result's resource as kpt prints it. */
+export function resourceId(r: Result): string {
+  const ref = r.resourceRef;
+  return ref ? [ref.apiVersion, ref.kind, ref.namespace ?? '', ref.name].filter((p) => p !== '').join('/') : '';
+}
+
+const TABLE_COLUMNS: readonly (readonly [string, (r: Result) => string])[] = [
+  ['RESOURCE', resourceId],
+  ['DECISION', (r) => r.tags?.['decision'] ?? ''],
+  ['REASON', (r) => r.tags?.['reason'] ?? ''],
+  ['RULE', (r) => r.tags?.['rule'] ?? ''],
+  ['TEMPLATES', (r) => r.tags?.['templates'] ?? ''],
+  ['CONTAINERS', (r) => r.tags?.['containers'] ?? ''],
+];
+
+/**
+ * File mode `--explain`: one row per workload, from the results whose tags carry a `decision` (the first one of each
+ * resource), columns padded like `kubectl get`. Empty when no result has one.
+ */
+export function explainTable(results: readonly Result[]): string {
+  const seen = new Set<string>();
+  const rows: string[][] = [];
+  for (const r of results) {
+    if (r.tags?.['decision'] === undefined) continue;
+    const key = JSON.stringify([r.resourceRef ?? null, r.file ?? null]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push(TABLE_COLUMNS.map(([, cell]) => cell(r)));
+  }
+  if (rows.length === 0) return '';
+  const all = [TABLE_COLUMNS.map(([title]) => title), ...rows];
+  const widths = TABLE_COLUMNS.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  return all.map((row) => `${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`).join('');
 }
 
 // --- the shared core -----------------------------------------------------------------------------------------------
@@ -276,7 +319,7 @@ function execute<Config>(
     }
   }
   let outItems = items;
-  if (processor.processList) {
+  if (processor.processList && (processor.listWanted?.(context) ?? true)) {
     const backups = items.map((item) => cloneContents(item));
     try {
       const outcome = processor.processList(items, context);

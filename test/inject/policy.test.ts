@@ -7,12 +7,15 @@ import { sharedPath } from '../support/shared.ts';
 import {
   compileLabelSelector,
   decideManual,
+  decideUnnamedContainers,
   decideWebhook,
   formatSelector,
   injectRequired,
   parseSelectorString,
   selectWebhook,
   selectorMatches,
+  webhooksFor,
+  webhooksFromConfigurations,
   type Decision,
 } from '../../src/inject/policy.ts';
 import { buildKindTable, findWorkloadKind, locatePodTemplate, workloadIdentity } from '../../src/inject/workloads.ts';
@@ -372,8 +375,110 @@ Webhook('an unknown namespace skips the pre-filter with a warning', () => {
   assert.equal(d.warnings.map((w) => w.reason), ['warning:namespace-unknown']);
   assert.is(
     d.warnings[0]?.message,
-    'the labels of namespace "shop" are unknown (no Namespace item), so the injection webhook\'s namespace selector was not checked',
+    'the labels of namespace "shop" are unknown (no Namespace item and no entry in the namespaces option), so the injection webhook\'s namespace selector was not checked',
   );
 });
 
+Webhook('webhooksFor: the chart\'s webhooks per revision and tag (istio-injection.md §3)', () => {
+  const names = (selection: Parameters<typeof webhooksFor>[0]): string[] => webhooksFor(selection).map((h) => h.name);
+  // The default revision: rev.namespace, rev.object, namespace, object (+ auto with enableNamespacesByDefault).
+  assert.equal(names({}), [
+    'rev.namespace.sidecar-injector.istio.io',
+    'rev.object.sidecar-injector.istio.io',
+    'namespace.sidecar-injector.istio.io',
+    'object.sidecar-injector.istio.io',
+  ]);
+  assert.equal(names({ revision: 'default' }), names({}));
+  assert.is(names({ enableNamespacesByDefault: true }).at(-1), 'auto.sidecar-injector.istio.io');
+  // A named revision has only the two rev.* webhooks; enableNamespacesByDefault belongs to the default webhooks.
+  assert.equal(names({ revision: 'canary', enableNamespacesByDefault: true }), ['rev.namespace.sidecar-injector.istio.io', 'rev.object.sidecar-injector.istio.io']);
+  // Each tag adds its own rev.* pair; tag default adds the default webhooks.
+  assert.equal(names({ revision: 'canary', tags: ['prod', 'default'] }).length, 2 + 2 + 2 + 2);
+  const hooks = webhooksFor({ revision: 'canary', tags: ['prod'] });
+  assert.equal(hooks[2]?.namespaceSelector, {
+    matchExpressions: [{ key: 'istio.io/rev', operator: 'In', values: ['prod'] }, { key: 'istio-injection', operator: 'DoesNotExist' }],
+  });
+  assert.equal(hooks[3]?.objectSelector, {
+    matchExpressions: [{ key: 'sidecar.istio.io/inject', operator: 'NotIn', values: ['false'] }, { key: 'istio.io/rev', operator: 'In', values: ['prod'] }],
+  });
+});
+
+Webhook('tags: a namespace or pod labelled with a tag; tag default takes istio-injection=enabled and pod opt-ins', () => {
+  const prod = { revision: 'canary', tags: ['prod'] };
+  assert.is(hook({ 'istio.io/rev': 'prod' }, {}, prod), 'rev.namespace.sidecar-injector.istio.io');
+  assert.is(hook({}, { 'istio.io/rev': 'prod' }, prod), 'rev.object.sidecar-injector.istio.io');
+  assert.is(hook({ 'istio-injection': 'enabled' }, {}, prod), 'none: skipped:policy-disabled');
+  const asDefault = { revision: 'canary', tags: ['default'] };
+  assert.is(hook({ 'istio-injection': 'enabled' }, {}, asDefault), 'namespace.sidecar-injector.istio.io');
+  assert.is(hook({}, { 'sidecar.istio.io/inject': 'true' }, asDefault), 'object.sidecar-injector.istio.io');
+  assert.is(hook({ 'istio.io/rev': 'default' }, {}, asDefault), 'rev.namespace.sidecar-injector.istio.io');
+  assert.is(hook({}, {}, { ...asDefault, enableNamespacesByDefault: true }), 'auto.sidecar-injector.istio.io');
+  // The namespace label wins over the pod's: a pod labelled for another revision in a namespace of ours is ours.
+  assert.is(hook({ 'istio.io/rev': 'prod' }, { 'istio.io/rev': 'stable' }, prod), 'rev.namespace.sidecar-injector.istio.io');
+  assert.is(hook({ 'istio.io/rev': 'stable' }, { 'istio.io/rev': 'prod' }, prod), 'none: skipped:policy-disabled');
+});
+
+Webhook('explanations name the revision and its tags', () => {
+  const detail = (ns: Record<string, string>, pod: Record<string, string>, selection: Parameters<typeof selectWebhook>[2]): string => {
+    const r = selectWebhook({ name: 'shop', labels: ns }, pod, selection);
+    return r.hook === undefined ? r.detail : `selected by ${r.hook}`;
+  };
+  const prod = { revision: 'canary', tags: ['prod', 'blue'] };
+  assert.is(detail({ 'istio.io/rev': 'stable' }, {}, prod), 'namespace "shop" selects revision "stable" (label istio.io/rev); this configuration is revision "canary" with tags "prod", "blue"');
+  assert.is(detail({ 'istio-injection': 'enabled' }, {}, { revision: 'canary', tags: ['prod'] }), 'namespace "shop" has istio-injection=enabled, which selects the default revision; this configuration is revision "canary" with tag "prod"');
+  assert.is(detail({}, { 'sidecar.istio.io/inject': 'true' }, { revision: 'canary' }), 'the pod label sidecar.istio.io/inject=true selects the default revision only (webhook object.sidecar-injector.istio.io); this configuration is revision "canary"');
+  assert.is(detail({}, {}, prod), 'namespace "shop" has neither istio-injection=enabled nor istio.io/rev=canary or istio.io/rev=prod or istio.io/rev=blue, and the pod has no sidecar.istio.io/inject=true or istio.io/rev label');
+  assert.is(detail({ 'istio-injection': 'disabled' }, {}, {}), 'namespace "shop" has label istio-injection=disabled, which no injection webhook selects');
+});
+
+Webhook('webhooksFromConfigurations: the revision\'s and its tags\' configurations, in item order', () => {
+  const mwc = (name: string, rev: string, hooks: unknown[]): unknown => ({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: { name, labels: { 'istio.io/rev': rev } },
+    webhooks: hooks,
+  });
+  const items = [
+    mwc('istio-sidecar-injector', 'default', [{ name: 'namespace.sidecar-injector.istio.io', namespaceSelector: { matchLabels: { 'istio-injection': 'enabled' } } }]),
+    mwc('istio-sidecar-injector-canary', 'canary', [{ name: 'rev.namespace.sidecar-injector.istio.io', namespaceSelector: { matchLabels: { 'istio.io/rev': 'canary' } } }]),
+    mwc('istio-revision-tag-prod', 'canary', [{ name: 'rev.object.sidecar-injector.istio.io', objectSelector: { matchLabels: { 'istio.io/rev': 'prod' } } }]),
+    { kind: 'ConfigMap', metadata: { labels: { 'istio.io/rev': 'canary' } } },
+  ];
+  assert.equal(webhooksFromConfigurations(items, 'canary')?.map((h) => h.name), [
+    'istio-sidecar-injector-canary/rev.namespace.sidecar-injector.istio.io',
+    'istio-revision-tag-prod/rev.object.sidecar-injector.istio.io',
+  ]);
+  assert.equal(webhooksFromConfigurations(items, '')?.map((h) => h.name), ['istio-sidecar-injector/namespace.sidecar-injector.istio.io']);
+  assert.is(webhooksFromConfigurations(items, 'stable'), undefined);
+  const canary = { revision: 'canary', webhooks: webhooksFromConfigurations(items, 'canary')! };
+  assert.is(hook({ 'istio.io/rev': 'canary' }, {}, canary), 'istio-sidecar-injector-canary/rev.namespace.sidecar-injector.istio.io');
+  // An absent selector matches everything: the tag's object webhook has no namespace selector here.
+  assert.is(hook({ 'istio-injection': 'enabled' }, { 'istio.io/rev': 'prod' }, canary), 'istio-revision-tag-prod/rev.object.sidecar-injector.istio.io');
+  const none = selectWebhook({ name: 'shop', labels: { team: 'a' } }, { app: 'x' }, canary);
+  assert.is(
+    none.hook === undefined && none.detail,
+    'no webhook of the MutatingWebhookConfigurations labelled istio.io/rev=canary among the items (istio-sidecar-injector-canary/rev.namespace.sidecar-injector.istio.io, istio-revision-tag-prod/rev.object.sidecar-injector.istio.io) selects the pod: namespace "shop" labels {kubernetes.io/metadata.name=shop, team=a}, pod labels {app=x}',
+  );
+  // An invalid selector selects nothing.
+  const bad = { webhooks: [{ name: 'bad', namespaceSelector: { matchExpressions: [{ key: 'a', operator: 'Near' }] } }] };
+  assert.is(hook({}, {}, bad), 'none: skipped:policy-disabled');
+});
+
 Webhook.run();
+
+// ---------------------------------------------------------------------------------------------------------------------
+const Unnamed = suite('custom kinds: containers without a name');
+
+Unnamed('not injected, with a warning that says why and what to do', () => {
+  assert.is(decideUnnamedContainers([]), undefined);
+  const d = decideUnnamedContainers(['containers[0]']);
+  assert.equal([d?.inject, d?.reason, d?.warnings.map((w) => w.reason)], [false, 'skipped:unnamed-container', ['warning:unnamed-container']]);
+  assert.is(d?.detail, "the pod's containers[0] has no name, and the sidecar is merged into the pod by container name");
+  assert.is(
+    d?.warnings[0]?.message,
+    'the pod\'s containers[0] has no name, and the sidecar is merged into the pod by container name, so the pod was not injected: name the container to inject it (Knative, for one, names a single container "user-container" when the Service is applied)',
+  );
+  assert.ok(decideUnnamedContainers(['containers[0]', 'containers[1]'])?.detail.includes('containers[0], containers[1] have no name'));
+});
+
+Unnamed.run();

@@ -8,6 +8,7 @@ import {
   BUILTIN_KINDS,
   buildKindTable,
   deployMetaFromPod,
+  detectPodSpec,
   detectPodTemplate,
   findWorkloadKind,
   flattenList,
@@ -16,6 +17,7 @@ import {
   locatePodTemplate,
   metadataProblems,
   suggestExtraKind,
+  unnamedContainers,
   webhookIdentity,
   workloadIdentity,
   type WorkloadKind,
@@ -68,6 +70,37 @@ Kinds('default extra kinds match by API group', () => {
   assert.is(kindOf({ apiVersion: 'apps/v1', kind: 'StatefulSet' }).builtin, true);
   // A Rollout of another group is not Argo's.
   assert.is(findWorkloadKind({ apiVersion: 'example.com/v1', kind: 'Rollout' }, table), undefined);
+});
+
+Kinds('the built-in extra kinds: Argo Rollout, Knative Service and Configuration, OpenKruise workloads', () => {
+  const rows: [string, string][] = [
+    ['argoproj.io/v1alpha1', 'Rollout'],
+    ['serving.knative.dev/v1', 'Service'],
+    ['serving.knative.dev/v1', 'Configuration'],
+    ['apps.kruise.io/v1alpha1', 'CloneSet'],
+    ['apps.kruise.io/v1beta1', 'StatefulSet'],
+    ['apps.kruise.io/v1alpha1', 'DaemonSet'],
+    ['apps.kruise.io/v1alpha1', 'BroadcastJob'],
+  ];
+  for (const [apiVersion, kind] of rows) {
+    const k = kindOf({ apiVersion, kind });
+    assert.equal([k.builtin, k.metadataPath, k.podSpecPath, k.templatePath, k.missingTemplate], [
+      false,
+      ['spec', 'template', 'metadata'],
+      ['spec', 'template', 'spec'],
+      ['spec', 'template'],
+      'skip',
+    ], `${apiVersion} ${kind}`);
+  }
+  assert.equal(kindOf({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }).templateRefPath, ['spec', 'workloadRef']);
+  // The core Service and the core StatefulSet stay what they are.
+  assert.is(findWorkloadKind({ apiVersion: 'v1', kind: 'Service' }, table), undefined);
+  assert.is(kindOf({ apiVersion: 'apps/v1', kind: 'DaemonSet' }).builtin, true);
+});
+
+Kinds('a configured kind wins over a built-in extra kind of the same kind and group', () => {
+  const { kinds } = buildKindTable([{ apiVersion: 'argoproj.io', kind: 'Rollout', podTemplatePath: 'spec.pod' }]);
+  assert.equal(findWorkloadKind({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' }, kinds)?.podSpecPath, ['spec', 'pod', 'spec']);
 });
 
 Kinds('configured kinds: template path or explicit paths; exact or group apiVersion', () => {
@@ -170,6 +203,17 @@ Locate('an Argo Rollout using workloadRef has no template: skipped, not an error
   const r = locatePodTemplate(obj, kindOf(obj));
   assert.is(r.status, 'no-template');
   assert.is(r.status === 'no-template' && r.field, 'spec.template');
+  assert.is(
+    r.status === 'no-template' && r.message,
+    'spec.template is not set: the pod template comes from spec.workloadRef (Deployment "x"), so inject that object instead',
+  );
+  // Without workloadRef either, the plain message.
+  const bare = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', spec: {} };
+  const r2 = locatePodTemplate(bare, kindOf(bare));
+  assert.is(r2.status === 'no-template' && r2.message, 'spec.template is not set, so there is no pod template to inject');
+  // A Knative Service without a template has nothing to inject either (extra kinds never invent one).
+  const ksvc = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', spec: {} };
+  assert.is(locatePodTemplate(ksvc, kindOf(ksvc)).status, 'no-template');
 });
 
 Locate('metadataProblems: non-string labels and annotations', () => {
@@ -232,6 +276,24 @@ Detect('no pod template: undefined (lists are not searched)', () => {
   assert.is(detectPodTemplate({ kind: 'Workflow', spec: { templates: [{ spec: { containers: [] } }] } }), undefined);
   assert.is(detectPodTemplate({ kind: 'X', status: { spec: { containers: [] } } }), undefined);
   assert.is(detectPodTemplate(null), undefined);
+});
+
+Detect('detectPodSpec: a bare pod spec (a containers list) when there is no pod template', () => {
+  const task = { apiVersion: 'batch.example.com/v2', kind: 'Task', spec: { podMetadata: {}, podSpec: { containers: [{ name: 'task' }] } } };
+  assert.is(detectPodTemplate(task), undefined);
+  assert.equal(detectPodSpec(task), ['spec', 'podSpec']);
+  assert.is(detectPodSpec({ kind: 'X', metadata: { containers: [] }, spec: { steps: [] } }), undefined);
+  assert.is(detectPodSpec('text'), undefined);
+});
+
+Detect('unnamedContainers: containers and init containers without a name', () => {
+  assert.equal(unnamedContainers({ containers: [{ image: 'a' }, { name: 'b' }, { name: '' }], initContainers: [{ image: 'i' }] }), [
+    'initContainers[0]',
+    'containers[0]',
+    'containers[2]',
+  ]);
+  assert.equal(unnamedContainers({ containers: [{ name: 'a' }] }), []);
+  assert.equal(unnamedContainers(undefined), []);
 });
 
 Detect.run();

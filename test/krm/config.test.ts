@@ -31,6 +31,9 @@ const DEFAULTS = {
   action: 'inject',
   mode: 'manual',
   revision: '',
+  revisionTags: [],
+  namespaces: {},
+  enableNamespacesByDefault: undefined,
   nativeSidecars: 'auto',
   kubernetesVersion: undefined,
   platform: '',
@@ -44,7 +47,7 @@ const DEFAULTS = {
 };
 
 function plain(o: FunctionOptions): Record<string, unknown> {
-  return { ...o, env: { ...o.env } };
+  return { ...o, env: { ...o.env }, namespaces: JSON.parse(JSON.stringify(o.namespaces)) };
 }
 
 const Forms = suite('config: forms');
@@ -74,6 +77,10 @@ Forms('a ConfigMap with every key (kpt -- key=value gives strings)', () => {
       action: check
       mode: webhook
       revision: canary
+      revisionTags: prod, default
+      namespaces: |
+        shop: {labels: {istio.io/rev: prod}}
+      enableNamespacesByDefault: "true"
       nativeSidecars: "false"
       kubernetesVersion: "1.29"
       platform: openshift
@@ -100,6 +107,9 @@ Forms('a ConfigMap with every key (kpt -- key=value gives strings)', () => {
     action: 'check',
     mode: 'webhook',
     revision: 'canary',
+    revisionTags: ['prod', 'default'],
+    namespaces: { shop: { labels: { 'istio.io/rev': 'prod' } } },
+    enableNamespacesByDefault: true,
     nativeSidecars: 'false',
     kubernetesVersion: '1.29',
     platform: 'openshift',
@@ -223,7 +233,7 @@ Invalid('ConfigMap: unknown keys, enums, patterns, texts that do not parse', () 
   const loaded = loadFunctionOptions(cm, []);
   assert.not.ok(loaded.ok);
   assert.equal(problems(loaded), [
-    'data.colour: Unknown option "colour" (known options: config, values, mesh, action, mode, revision, nativeSidecars, kubernetesVersion, platform, compliancePolicy, clusterID, network, env, podTemplatePaths, injectorConfigMap, meshConfigMap)',
+    'data.colour: Unknown option "colour" (known options: config, values, mesh, action, mode, revision, revisionTags, namespaces, enableNamespacesByDefault, nativeSidecars, kubernetesVersion, platform, compliancePolicy, clusterID, network, env, podTemplatePaths, injectorConfigMap, meshConfigMap)',
     'data.mode: must be one of manual, webhook',
     'data.nativeSidecars: must be one of auto, true, false',
     'data.kubernetesVersion: must be a Kubernetes version such as "1.33"',
@@ -255,7 +265,7 @@ Invalid('SidecarInjection: types, apiVersion, unknown keys; each result names th
   const loaded = loadFunctionOptions(typed, []);
   assert.equal(problems(loaded), [
     'apiVersion: must be "inject-sidecar.dev/v1alpha1"',
-    'spec.unknownKey: Unknown option "unknownKey" (known options: config, values, mesh, action, mode, revision, nativeSidecars, kubernetesVersion, platform, compliancePolicy, clusterID, network, env, podTemplatePaths, injectorConfigMap, meshConfigMap)',
+    'spec.unknownKey: Unknown option "unknownKey" (known options: config, values, mesh, action, mode, revision, revisionTags, namespaces, enableNamespacesByDefault, nativeSidecars, kubernetesVersion, platform, compliancePolicy, clusterID, network, env, podTemplatePaths, injectorConfigMap, meshConfigMap)',
     'spec.config: must be a string or a map',
     'spec.revision: must be a string',
     'spec.nativeSidecars: must be one of auto, true, false',
@@ -279,8 +289,8 @@ Invalid('an unsupported kind', () => {
 Invalid('__proto__ and constructor keys are unknown options, and pollute nothing', () => {
   const cm = doc('kind: ConfigMap\ndata:\n  __proto__: "x"\n  constructor: "y"\n  env: \'{"__proto__": {"polluted": "1"}, "constructor": "c"}\'\n');
   assert.equal(problems(loadFunctionOptions(cm, [])), [
-    'data.__proto__: Unknown option "__proto__" (known options: config, values, mesh, action, mode, revision, nativeSidecars, kubernetesVersion, platform, compliancePolicy, clusterID, network, env, podTemplatePaths, injectorConfigMap, meshConfigMap)',
-    'data.constructor: Unknown option "constructor" (known options: config, values, mesh, action, mode, revision, nativeSidecars, kubernetesVersion, platform, compliancePolicy, clusterID, network, env, podTemplatePaths, injectorConfigMap, meshConfigMap)',
+    'data.__proto__: Unknown option "__proto__" (known options: config, values, mesh, action, mode, revision, revisionTags, namespaces, enableNamespacesByDefault, nativeSidecars, kubernetesVersion, platform, compliancePolicy, clusterID, network, env, podTemplatePaths, injectorConfigMap, meshConfigMap)',
+    'data.constructor: Unknown option "constructor" (known options: config, values, mesh, action, mode, revision, revisionTags, namespaces, enableNamespacesByDefault, nativeSidecars, kubernetesVersion, platform, compliancePolicy, clusterID, network, env, podTemplatePaths, injectorConfigMap, meshConfigMap)',
   ]);
   const env = options(loadFunctionOptions(doc('kind: ConfigMap\ndata:\n  env: \'{"__proto__": "p", "constructor": "c"}\'\n'), [])).env;
   assert.equal(Object.keys(env), ['__proto__', 'constructor']);
@@ -289,6 +299,118 @@ Invalid('__proto__ and constructor keys are unknown options, and pollute nothing
 });
 
 Invalid.run();
+
+// --- webhook-mode options --------------------------------------------------------------------------------------------
+
+const Webhook = suite('config: webhook-mode options (revisionTags, namespaces, enableNamespacesByDefault)');
+
+Webhook('SidecarInjection: YAML list and map, boolean; repeated tags once', () => {
+  const typed = doc(yaml`
+    apiVersion: inject-sidecar.dev/v1alpha1
+    kind: SidecarInjection
+    metadata:
+      name: inject
+    spec:
+      mode: webhook
+      revision: canary
+      revisionTags: [prod, default, prod]
+      namespaces:
+        shop:
+          labels:
+            istio-injection: enabled
+        tools: {}
+      enableNamespacesByDefault: false
+  `);
+  const o = options(loadFunctionOptions(typed, []));
+  assert.equal(o.revisionTags, ['prod', 'default']);
+  assert.equal(JSON.parse(JSON.stringify(o.namespaces)), { shop: { labels: { 'istio-injection': 'enabled' } }, tools: { labels: {} } });
+  assert.is(o.enableNamespacesByDefault, false);
+  const on = doc('apiVersion: inject-sidecar.dev/v1alpha1\nkind: SidecarInjection\nspec:\n  enableNamespacesByDefault: "true"\n');
+  assert.is(options(loadFunctionOptions(on, [])).enableNamespacesByDefault, true);
+});
+
+Webhook('ConfigMap: revisionTags as a JSON list, a YAML list or comma-separated text (kpt -- revisionTags=a,b)', () => {
+  const cm = (value: string): Document => doc(`apiVersion: v1\nkind: ConfigMap\ndata:\n  revisionTags: ${JSON.stringify(value)}\n`);
+  assert.equal(options(loadFunctionOptions(cm('["prod", "default"]'), [])).revisionTags, ['prod', 'default']);
+  assert.equal(options(loadFunctionOptions(cm('- prod\n- default\n'), [])).revisionTags, ['prod', 'default']);
+  assert.equal(options(loadFunctionOptions(cm('prod, default'), [])).revisionTags, ['prod', 'default']);
+  assert.equal(options(loadFunctionOptions(cm('prod'), [])).revisionTags, ['prod']);
+  assert.equal(options(loadFunctionOptions(cm(''), [])).revisionTags, []);
+});
+
+Webhook('ConfigMap: namespaces as JSON or YAML text; enableNamespacesByDefault "false"', () => {
+  const cm = doc(yaml`
+    apiVersion: v1
+    kind: ConfigMap
+    data:
+      namespaces: '{"shop": {"labels": {"istio.io/rev": "canary"}}, "ops": {"labels": {}}}'
+      enableNamespacesByDefault: "false"
+  `);
+  const o = options(loadFunctionOptions(cm, []));
+  assert.equal(JSON.parse(JSON.stringify(o.namespaces)), { shop: { labels: { 'istio.io/rev': 'canary' } }, ops: { labels: {} } });
+  assert.is(o.enableNamespacesByDefault, false);
+  const empty = doc('apiVersion: v1\nkind: ConfigMap\ndata:\n  namespaces: ""\n');
+  assert.equal(JSON.parse(JSON.stringify(options(loadFunctionOptions(empty, [])).namespaces)), {});
+});
+
+Webhook('invalid values name the field inside the ConfigMap text as in the typed form', () => {
+  const yes = doc('apiVersion: v1\nkind: ConfigMap\ndata:\n  enableNamespacesByDefault: "yes"\n');
+  assert.equal(problems(loadFunctionOptions(yes, [])), ['data.enableNamespacesByDefault: must be one of true, false']);
+  const texts = doc(yaml`
+    apiVersion: v1
+    kind: ConfigMap
+    data:
+      revisionTags: "prod, Bad Tag!"
+      namespaces: |
+        shop:
+          labels: {version: 1, ok: "x"}
+          annotations: {a: b}
+  `);
+  assert.equal(problems(loadFunctionOptions(texts, [])), [
+    'data.revisionTags.1: must be a tag name: up to 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+    'data.namespaces.shop.annotations: Unknown field "annotations"',
+    'data.namespaces.shop.labels.version: must be a string',
+  ]);
+  const shapes = doc('apiVersion: v1\nkind: ConfigMap\ndata:\n  revisionTags: "{a: b}"\n  namespaces: "[shop]"\n');
+  assert.equal(problems(loadFunctionOptions(shapes, [])), [
+    'data.revisionTags: must be a YAML or JSON list of tag names, or tag names separated by commas',
+    'data.namespaces: must be a YAML or JSON map of namespace names to {labels}',
+  ]);
+  const typed = doc(yaml`
+    apiVersion: inject-sidecar.dev/v1alpha1
+    kind: SidecarInjection
+    spec:
+      revisionTags: prod
+      namespaces: [shop]
+      enableNamespacesByDefault: 1
+  `);
+  assert.equal(problems(loadFunctionOptions(typed, [])), [
+    'spec.revisionTags: must be a list',
+    'spec.namespaces: must be a map',
+    'spec.enableNamespacesByDefault: must be one of true, false',
+  ]);
+});
+
+Webhook('__proto__ as a namespace name or label key is an ordinary key', () => {
+  const cm = doc(`apiVersion: v1\nkind: ConfigMap\ndata:\n  namespaces: '{"__proto__": {"labels": {"__proto__": "x"}}}'\n`);
+  const o = options(loadFunctionOptions(cm, []));
+  assert.equal(Object.keys(o.namespaces), ['__proto__']);
+  assert.equal(Object.keys(o.namespaces['__proto__']!.labels), ['__proto__']);
+  assert.is(({} as Record<string, unknown>)['labels'], undefined);
+});
+
+Webhook('the ConfigMap example in README.md loads, with the webhook-mode options it shows', () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const block = /```yaml\n(apiVersion: v1\nkind: ConfigMap\n[^]*?)```/.exec(readme)?.[1];
+  assert.ok(block, 'README.md has a ConfigMap example');
+  const o = options(loadFunctionOptions(doc(block!), []));
+  assert.equal(o.revisionTags, ['prod', 'default']);
+  assert.equal(JSON.parse(JSON.stringify(o.namespaces)), { shop: { labels: { 'istio-injection': 'enabled' } } });
+  assert.is(o.enableNamespacesByDefault, false);
+  assert.equal(o.podTemplatePaths, [{ apiVersion: 'kubeflow.org', kind: 'Notebook', podTemplatePath: 'spec.template' }]);
+});
+
+Webhook.run();
 
 // --- the published schema and its precompiled validator --------------------------------------------------------------
 
@@ -309,7 +431,7 @@ Schema('the schema lists every option for both forms', () => {
   const schema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'sidecar-injection.schema.json'), 'utf8')) as {
     definitions: Record<string, { properties: Record<string, unknown> }>;
   };
-  const keys = ['config', 'values', 'mesh', 'action', 'mode', 'revision', 'nativeSidecars', 'kubernetesVersion', 'platform', 'compliancePolicy', 'clusterID', 'network', 'env', 'podTemplatePaths', 'injectorConfigMap', 'meshConfigMap'];
+  const keys = ['config', 'values', 'mesh', 'action', 'mode', 'revision', 'revisionTags', 'namespaces', 'enableNamespacesByDefault', 'nativeSidecars', 'kubernetesVersion', 'platform', 'compliancePolicy', 'clusterID', 'network', 'env', 'podTemplatePaths', 'injectorConfigMap', 'meshConfigMap'];
   assert.equal(Object.keys(schema.definitions['configMapData']!.properties), keys);
   assert.equal(Object.keys(schema.definitions['spec']!.properties), keys);
 });
