@@ -124,10 +124,10 @@ function setAt(root: YAMLMap, path: readonly string[], value: Node): void {
   });
 }
 
-function insertPair(map: YAMLMap, key: string, value: Node): void {
+function insertPair(map: YAMLMap, key: string, value: Node, at = -1): void {
   // A flow map stays flow for scalars; a whole block of new content turns it to block style, for readability.
   if (map.flow && (map.items.length === 0 || isMap(value) || isSeq(value))) map.flow = false;
-  const spec = key === 'metadata' ? pairIndex(map, 'spec') : -1;
+  const spec = at >= 0 ? at : key === 'metadata' ? pairIndex(map, 'spec') : -1;
   map.add({ key: new Scalar(key), value });
   if (spec >= 0) map.items.splice(spec, 0, map.items.pop()!);
 }
@@ -163,16 +163,24 @@ function updateValue(node: unknown, before: unknown, after: unknown, meta: Patch
 }
 
 function updateMap(map: YAMLMap, before: JSONObject, after: JSONObject, meta: PatchMeta | undefined): void {
+  const removed: number[] = [];
   for (const key of Object.keys(before)) {
     if (Object.hasOwn(after, key)) continue;
     const i = pairIndex(map, key);
-    if (i >= 0) map.items.splice(i, 1);
+    if (i >= 0) {
+      map.items.splice(i, 1);
+      removed.push(i);
+    }
   }
+  // One key replaced by another (a probe's tcpSocket by httpGet): the new one takes the old one's place, so the
+  // user's key order survives both the rewrite and its undoing.
+  const added = Object.keys(after).filter((key) => pairIndex(map, key) < 0);
+  const replacedAt = removed.length === 1 && added.length === 1 ? removed[0]! : -1;
   for (const [key, value] of Object.entries(after)) {
     const was = Object.hasOwn(before, key) ? before[key] : undefined;
     const i = pairIndex(map, key);
     if (i < 0) {
-      insertPair(map, key, newNode(value));
+      insertPair(map, key, newNode(value), replacedAt);
       continue;
     }
     const pair = map.items[i]!;
