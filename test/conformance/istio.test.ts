@@ -12,65 +12,17 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { run } from '../../src/krm/processor.ts';
 import { injectProcessor } from '../../src/inject/inject.ts';
 import { firstDifference, withoutGoRoundTripZeros } from '../support/structural.ts';
 import { sharedPath } from '../support/shared.ts';
-import { mergeMeshOverlay } from '../support/mesh-overlay.ts';
-
-interface Case {
-  readonly id: string;
-  readonly input: string;
-  readonly golden: string | null;
-  readonly settings: string;
-  readonly meshOverlay: Record<string, unknown> | null;
-  readonly options: Record<string, unknown>;
-  readonly expectError: string | null;
-  readonly expectWarning: string | null;
-}
+import { caseFunctionConfig, documentsOf, loadCases, prepareCase, resourceList } from '../support/istio-cases.ts';
+import type { Case } from '../support/istio-cases.ts';
 
 type JSONObject = Record<string, unknown>;
 
 const root = sharedPath('conformance/istio/cases.json', "Istio's golden injection cases");
-
-
-function documentsOf(text: string): unknown[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as unknown)
-    .filter((v) => v !== null && v !== undefined);
-}
-
-const OPTION_KEYS = ['nativeSidecars', 'kubernetesVersion', 'platform', 'compliancePolicy'];
-
-interface Prepared {
-  readonly settings: { config: string; values: string; mesh: string };
-  readonly options: Record<string, string>;
-  readonly items: unknown[];
-  readonly extra: number;
-  /** The input is already injected (by an older Istio): re-injection is an upgrade. */
-  readonly upgrade: boolean;
-}
-
-function prepare(dir: string, c: Case): Prepared {
-  const read = (f: string): string => readFileSync(join(dir, 'settings', c.settings, f), 'utf8');
-  let mesh = read('mesh.yaml');
-  if (c.meshOverlay) {
-    const base = documentsOf(mesh)[0] ?? {};
-    mesh = stringify(mergeMeshOverlay(base, c.meshOverlay));
-  }
-  const options: Record<string, string> = {};
-  for (const key of OPTION_KEYS) if (c.options[key] !== undefined) options[key] = String(c.options[key]);
-  const extra = Array.isArray(c.options['extraItems']) ? (c.options['extraItems'] as unknown[]) : [];
-  const inputText = readFileSync(join(dir, c.input), 'utf8');
-  const items = [...documentsOf(inputText), ...extra];
-  const upgrade = inputText.includes('sidecar.istio.io/status');
-  return { settings: { config: read('inject-config.yaml'), values: read('inject-values.json'), mesh }, options, items, extra: extra.length, upgrade };
-}
-
-function resourceList(items: unknown[], functionConfig: unknown): string {
-  return stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, functionConfig });
-}
 
 interface Output {
   readonly items: unknown[];
@@ -98,9 +50,8 @@ interface CaseOutcome {
 
 /** The first problem of one case, if any. */
 function runCase(dir: string, c: Case): CaseOutcome {
-  const p = prepare(dir, c);
-  const functionConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inject-sidecar' }, data: { ...p.settings, ...p.options } };
-  const first = run(injectProcessor, resourceList(p.items, functionConfig));
+  const p = prepareCase(dir, c);
+  const first = run(injectProcessor, resourceList(p.items, caseFunctionConfig(p)));
   const out = readOutput(first.output);
   const messages = out.results.map((r) => `${r.severity ?? ''}: ${r.message ?? ''}`);
 
@@ -170,7 +121,7 @@ const GO_ROUND_TRIP_ZEROS: ReadonlyMap<string, string> = new Map([
 test("Istio's golden injection cases", () => {
   if (!root) return;
   const dir = join(root, '..');
-  const cases = (JSON.parse(readFileSync(root, 'utf8')) as { cases: Case[] }).cases;
+  const cases = loadCases(root);
   let passed = 0;
   const failed: string[] = [];
   const noted = new Map<string, string>();
