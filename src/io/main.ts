@@ -362,6 +362,11 @@ async function readConfigFile(host: Host, path: string): Promise<{ ok: true; ite
   } catch (error) {
     return { ok: false, error: `Cannot read the config "${path}": ${errorMessage(error)}` };
   }
+  return configFromText(text, path);
+}
+
+/** A functionConfig's text (from `path`): exactly one YAML/JSON object. */
+function configFromText(text: string, path: string): { ok: true; item: Item } | { ok: false; error: string } {
   const outcome = read(text, { source: path });
   if (!outcome.ok) return { ok: false, error: outcome.error.message };
   if (outcome.list.wrapping !== 'stream' || outcome.list.items.length !== 1) {
@@ -376,7 +381,15 @@ async function readConfigFile(host: Host, path: string): Promise<{ ok: true; ite
  */
 async function configCandidate(host: Host, path: string): Promise<Item | undefined> {
   if ((await host.pathKind(path)) !== 'file') return undefined;
-  const loaded = await readConfigFile(host, path);
+  let text: string;
+  try {
+    text = await host.readFile(path);
+  } catch {
+    return undefined;
+  }
+  // Most first files are manifests: without either kind's name the file cannot be a config, and is not parsed twice.
+  if (!text.includes('ConfigMap') && !text.includes(SIDECAR_INJECTION_KIND)) return undefined;
+  const loaded = configFromText(text, path);
   if (!loaded.ok) return undefined;
   return looksLikeFunctionConfig(loaded.item) ? loaded.item : undefined;
 }
