@@ -27,27 +27,14 @@ import { checkProcessor } from '../../src/inject/check.ts';
 import { parseStream, stringifyDocument } from '../../src/yaml/codec.ts';
 import { firstDifference } from '../support/structural.ts';
 import { repoRoot, sharedPath } from '../support/shared.ts';
-import { mergeMeshOverlay } from '../support/mesh-overlay.ts';
-
-interface Case {
-  readonly id: string;
-  readonly input: string;
-  readonly golden: string | null;
-  readonly settings: string;
-  readonly meshOverlay: Record<string, unknown> | null;
-  readonly options: Record<string, unknown>;
-  readonly expectError: string | null;
-}
+import { caseFunctionConfig, documentsOf, loadCases, prepareCase } from '../support/istio-cases.ts';
+import type { Case } from '../support/istio-cases.ts';
 
 type JSONObject = Record<string, unknown>;
 
 const Conformance = suite("uninject: Istio's golden inputs");
 const casesFile = sharedPath('conformance/istio/cases.json', "uninject over Istio's golden inputs");
 
-
-function documents(text: string): unknown[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
-}
 
 interface Prepared {
   readonly functionConfig: Item;
@@ -56,21 +43,13 @@ interface Prepared {
 }
 
 function prepare(dir: string, c: Case): Prepared {
-  const setting = (f: string): string => readFileSync(join(dir, 'settings', c.settings, f), 'utf8');
-  let mesh = setting('mesh.yaml');
-  if (c.meshOverlay) mesh = stringify(mergeMeshOverlay(documents(mesh)[0] ?? {}, c.meshOverlay));
-  const data: Record<string, string> = { config: setting('inject-config.yaml'), values: setting('inject-values.json'), mesh };
-  for (const key of ['nativeSidecars', 'kubernetesVersion', 'platform', 'compliancePolicy']) {
-    if (c.options[key] !== undefined) data[key] = String(c.options[key]);
-  }
-  const configText = stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inject-sidecar' }, data });
-  const configRead = read(configText);
+  const p = prepareCase(dir, c);
+  const configRead = read(stringify(caseFunctionConfig(p)));
   if (!configRead.ok) throw new Error(configRead.error.message);
-  const text = readFileSync(join(dir, c.input), 'utf8');
-  const inputs: FileInput[] = [{ path: c.input, text }];
-  const extra = Array.isArray(c.options['extraItems']) ? (c.options['extraItems'] as unknown[]) : [];
+  const inputs: FileInput[] = [{ path: c.input, text: p.inputText }];
+  const extra = p.items.slice(p.items.length - p.extra);
   if (extra.length > 0) inputs.push({ path: 'namespaces.yaml', text: extra.map((e) => stringify(e)).join('---\n') });
-  return { functionConfig: configRead.list.items[0]!, inputs, text };
+  return { functionConfig: configRead.list.items[0]!, inputs, text: p.inputText };
 }
 
 function fileRun(processor: typeof injectProcessor, p: Prepared, text: string): { text: string; exitCode: number; stderr: string } {
@@ -115,7 +94,7 @@ const STRUCTURAL_EXCEPTIONS: ReadonlyMap<string, [string, string]> = new Map([
 Conformance('uninject(inject(x)) gives back the bytes of every Istio input that carries no earlier injection', () => {
   if (!casesFile) return;
   const dir = join(casesFile, '..');
-  const cases = (JSON.parse(readFileSync(casesFile, 'utf8')) as { cases: Case[] }).cases;
+  const cases = loadCases(casesFile);
   const problems: string[] = [];
   let bytes = 0;
   let structural = 0;
@@ -146,7 +125,7 @@ Conformance('uninject(inject(x)) gives back the bytes of every Istio input that 
       bytes++;
       if (BYTE_EXCEPTIONS.has(c.id)) problems.push(`${c.id}: listed in BYTE_EXCEPTIONS but its bytes come back`);
     } else {
-      const d = firstDifference(documents(back.text), documents(p.text));
+      const d = firstDifference(documentsOf(back.text), documentsOf(p.text));
       const known = STRUCTURAL_EXCEPTIONS.get(c.id);
       if (known && d === known[0]) structural++;
       else if (d !== undefined) problems.push(`${c.id}: structural difference ${d}`);
@@ -194,7 +173,7 @@ const GOLDEN_EXCEPTIONS: ReadonlyMap<string, [string, string]> = new Map([
 Conformance("uninject of Istio's own output (the *.injected goldens) gives back the inputs structurally", () => {
   if (!casesFile) return;
   const dir = join(casesFile, '..');
-  const cases = (JSON.parse(readFileSync(casesFile, 'utf8')) as { cases: Case[] }).cases;
+  const cases = loadCases(casesFile);
   const problems: string[] = [];
   let equal = 0;
   let explained = 0;
@@ -208,7 +187,7 @@ Conformance("uninject of Istio's own output (the *.injected goldens) gives back 
       problems.push(`${c.id}: uninject failed: ${back.stderr}`);
       continue;
     }
-    const d = firstDifference(documents(back.text), documents(p.text));
+    const d = firstDifference(documentsOf(back.text), documentsOf(p.text));
     const known = GOLDEN_EXCEPTIONS.get(c.id);
     if (d === undefined) equal++;
     else if (known && known[0] === d) explained++;
@@ -426,7 +405,7 @@ Cli('uninject FILE gives back the file as written; an uninjected file comes back
 
 Cli('KRM mode on stdin: every item comes back, the workload uninjected; a bad status annotation is an error, exit 1', () => {
   const list = (items: unknown[]): string => stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items });
-  const items = documents(WEB);
+  const items = documentsOf(WEB);
   const injected = runBundle([], list(items));
   assert.is(injected.status, 0, injected.stderr);
   const back = runBundle(['uninject'], injected.stdout);

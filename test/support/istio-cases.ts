@@ -39,6 +39,8 @@ export interface PreparedCase {
   readonly options: Record<string, string>;
   readonly items: unknown[];
   readonly extra: number;
+  /** The input file's text, as written. */
+  readonly inputText: string;
   /** The input is already injected (by an older Istio): re-injection is an upgrade. */
   readonly upgrade: boolean;
 }
@@ -57,7 +59,7 @@ export function prepareCase(dir: string, c: Case): PreparedCase {
   const inputText = readFileSync(join(dir, c.input), 'utf8');
   const items = [...documentsOf(inputText), ...extra];
   const upgrade = inputText.includes('sidecar.istio.io/status');
-  return { settings: { config: read('inject-config.yaml'), values: read('inject-values.json'), mesh }, options, items, extra: extra.length, upgrade };
+  return { settings: { config: read('inject-config.yaml'), values: read('inject-values.json'), mesh }, options, items, extra: extra.length, inputText, upgrade };
 }
 
 /** The ConfigMap functionConfig of a prepared case. */
