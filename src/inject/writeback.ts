@@ -174,8 +174,7 @@ function updateMap(map: YAMLMap, before: JSONObject, after: JSONObject, meta: Pa
   }
   // One key replaced by another (a probe's tcpSocket by httpGet): the new one takes the old one's place, so the
   // user's key order survives both the rewrite and its undoing.
-  const added = Object.keys(after).filter((key) => pairIndex(map, key) < 0);
-  const replacedAt = removed.length === 1 && added.length === 1 ? removed[0]! : -1;
+  const replacedAt = removed.length === 1 && Object.keys(after).filter((key) => pairIndex(map, key) < 0).length === 1 ? removed[0]! : -1;
   for (const [key, value] of Object.entries(after)) {
     const was = Object.hasOwn(before, key) ? before[key] : undefined;
     const i = pairIndex(map, key);
