@@ -15,6 +15,7 @@
  */
 import { Alias, Composer, Document, LineCounter, Pair, Parser, Scalar, YAMLMap, YAMLParseError, YAMLSeq, isAlias, isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { CST, Node, ScalarTag, Tags, ToStringOptions } from 'yaml';
+import { printDocument } from './print.ts';
 
 /** A problem found while parsing, with a 1-based position. */
 export interface YamlProblem {
@@ -350,7 +351,8 @@ export function jsonToNode(value: unknown): Node {
 export function stringifyDocument(doc: Document, style: Partial<DocumentStyle> = {}): string {
   materializeValues(doc);
   quoteAmbiguousStrings(doc.contents);
-  const text = doc.toString(toStringOptions(style));
+  const options = toStringOptions(style);
+  const text = printDocument(doc, options) ?? doc.toString(options);
   return style.crlf ? text.replace(/\r?\n/g, '\r\n') : text;
 }
 
@@ -473,13 +475,18 @@ function isNumberTag(tag: { tag: string }): boolean {
 
 /** Detects map indentation and sequence indentation from the first block map/sequence under a key. */
 export function detectStyle(doc: Document, text: string, lineCounter?: LineCounter): DocumentStyle {
-  const crlf = text.includes('\r\n');
+  const { indent, indentSeq } = detectLayout(doc, text, lineCounter);
+  return { indent: indent ?? DEFAULT_STYLE.indent, indentSeq: indentSeq ?? DEFAULT_STYLE.indentSeq, crlf: text.includes('\r\n') };
+}
+
+/**
+ * What `detectStyle` finds, each part undefined when the document does not show it. Without a line counter, columns
+ * are counted in `text` (the source the document's offsets point into).
+ */
+export function detectLayout(doc: Document, text: string, lineCounter?: LineCounter): { indent?: number; indentSeq?: boolean } {
   let indent: number | undefined;
   let indentSeq: boolean | undefined;
-  const column = (offset: number): number | undefined => {
-    if (lineCounter) return lineCounter.linePos(offset).col;
-    return undefined;
-  };
+  const column = (offset: number): number => (lineCounter ? lineCounter.linePos(offset).col : offset - text.lastIndexOf('\n', offset - 1));
   walkPairs(doc.contents, (key, value) => {
     if (indent !== undefined && indentSeq !== undefined) return true;
     const keyStart = isNode(key) ? key.range?.[0] : undefined;
@@ -487,12 +494,11 @@ export function detectStyle(doc: Document, text: string, lineCounter?: LineCount
     if (keyStart === undefined || valueStart === undefined) return false;
     const keyCol = column(keyStart);
     const valueCol = column(valueStart);
-    if (keyCol === undefined || valueCol === undefined) return false;
     if (indentSeq === undefined && isSeq(value) && !value.flow && value.items.length > 0) indentSeq = valueCol > keyCol;
     if (indent === undefined && isMap(value) && !value.flow && value.items.length > 0 && valueCol > keyCol) indent = valueCol - keyCol;
     return false;
   });
-  return { indent: indent ?? DEFAULT_STYLE.indent, indentSeq: indentSeq ?? DEFAULT_STYLE.indentSeq, crlf };
+  return { ...(indent === undefined ? {} : { indent }), ...(indentSeq === undefined ? {} : { indentSeq }) };
 }
 
 // --- JSON and flow input -------------------------------------------------------------------------------------------
@@ -610,6 +616,101 @@ export function sameNode(a: unknown, b: unknown): boolean {
     }
   }
   return true;
+}
+
+/**
+ * A 64-bit hash (as 16 hex digits) of everything `sameNode` compares: nodes for which `sameNode` holds hash alike
+ * (provided their properties were set in the same order). Far smaller than a copy of the node, so a large input can
+ * be checked for changes without a second tree; equal hashes must still be confirmed with `sameNode` where a wrong
+ * "unchanged" would matter. Objects other than nodes (a collection's schema) count by identity.
+ */
+export function nodeHash(node: unknown): string {
+  const hash = new Hash64();
+  const stack: unknown[] = [node];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (!(isNode(value) || isPair(value))) {
+      hash.add(primitiveFingerprint(value));
+      continue;
+    }
+    const record = value as unknown as Record<string, unknown>;
+    hash.add(`<${identityOf(Object.getPrototypeOf(value) as object)}`);
+    const children: unknown[] = [];
+    for (const key of Object.keys(record)) {
+      const x = record[key];
+      if (key === 'range' || x === undefined) continue;
+      hash.add(key);
+      if (key === 'items' && Array.isArray(x)) {
+        hash.add(`[${x.length}`);
+        for (const child of x) children.push(child);
+      } else if (key === 'key' || key === 'value') {
+        hash.add('@');
+        children.push(x);
+      } else {
+        hash.add(primitiveFingerprint(x));
+      }
+    }
+    hash.add('>');
+    // Children follow their parent in document order (the stack pops the last pushed first).
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return hash.digest();
+}
+
+/** Two independent 32-bit multiplicative hashes (FNV-1a and a Murmur-style mix) over UTF-16 code units. */
+class Hash64 {
+  #a = 0x811c9dc5;
+  #b = 0x9747b28c;
+
+  add(text: string): void {
+    let a = this.#a;
+    let b = this.#b;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    // A separator, so that ("ab", "c") and ("a", "bc") differ.
+    this.#a = Math.imul(a ^ 0xffff, 0x01000193);
+    this.#b = Math.imul(b ^ 0xffff, 0x5bd1e995);
+  }
+
+  digest(): string {
+    return (this.#a >>> 0).toString(16).padStart(8, '0') + (this.#b >>> 0).toString(16).padStart(8, '0');
+  }
+}
+
+const identities = new WeakMap<object, number>();
+let lastIdentity = 0;
+
+function identityOf(object: object): number {
+  let id = identities.get(object);
+  if (id === undefined) {
+    id = ++lastIdentity;
+    identities.set(object, id);
+  }
+  return id;
+}
+
+function primitiveFingerprint(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return `s${value.length}:${value}`;
+    case 'number':
+      return Object.is(value, -0) ? 'n-0;' : `n${value};`;
+    case 'boolean':
+      return value ? 'T' : 'F';
+    case 'bigint':
+      return `b${value};`;
+    case 'undefined':
+      return 'U';
+    case 'object':
+    case 'function':
+    case 'symbol':
+      return value === null ? 'N' : typeof value === 'symbol' ? `y${String(value)};` : `o${identityOf(value as object)};`;
+  }
+  return 'U';
 }
 
 // --- conversion to JS ----------------------------------------------------------------------------------------------
