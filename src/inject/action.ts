@@ -35,4 +35,5 @@ export const actionProcessor: Processor<InjectorContext> = {
     const processor = chosen(context);
     return processor.processList !== undefined && (processor.listWanted?.(context) ?? true);
   },
+  itemsIndependent: (context) => chosen(context).itemsIndependent?.(context) ?? false,
 };

@@ -414,6 +414,8 @@ export const injectProcessor: Processor<InjectorContext> = {
   processItem,
   processList: replaceWithPatches,
   listWanted: patchesWanted,
+  // processItem looks only at its item (Namespaces and webhook configurations are gathered by prepare).
+  itemsIndependent: () => true,
 };
 
 // --- the iptables command --------------------------------------------------------------------------------------------

@@ -8,10 +8,11 @@
  * one line on stderr): kpt deletes a package's files when a function exits 0 with an empty output.
  */
 import { restoreAnnotations, snapshotAnnotations } from './annotations.ts';
+import type { AnnotationRepair } from './annotations.ts';
 import type { ConfigOverrides } from './config.ts';
 import { describeItem, fileOf, isKptfile, isLocalConfig, apiVersionOf, kindOf, nameOf, namespaceOf } from './object.ts';
 import type { Item, ItemFile } from './object.ts';
-import { isUnchanged, itemPosition, joinDocuments, pristineContents, read, write } from './resource-list.ts';
+import { canSeal, isUnchanged, itemPosition, joinDocuments, pristineContents, read, rereader, sealItem, write } from './resource-list.ts';
 import type { ResourceList } from './resource-list.ts';
 import { errorResult, formatResult, hasErrors, warningResult } from './result.ts';
 import type { Result } from './result.ts';
@@ -93,6 +94,11 @@ export interface Processor<Config = undefined> {
   processItem?(item: Item, context: ProcessContext<Config>): readonly Result[] | void;
   processList?(items: readonly Item[], context: ProcessContext<Config>): ListOutcome | void;
   listWanted?(context: ProcessContext<Config>): boolean;
+  /**
+   * True when `processItem` reads no item but the one it is given (`prepare` may read them all): each item may then
+   * be written out as soon as it is processed, so that a large list is never held in memory twice over.
+   */
+  itemsIndependent?(context: ProcessContext<Config>): boolean;
 }
 
 export interface RunOptions extends Partial<Invocation> {
@@ -100,6 +106,11 @@ export interface RunOptions extends Partial<Invocation> {
   readonly functionConfig?: Item;
   /** Names the input in messages (default `stdin`). */
   readonly source?: string;
+  /**
+   * Read, process and write the items of a ResourceList or List one by one, so that a large list is never held in
+   * memory whole (default true). The output is the same either way; false is for tests that show it.
+   */
+  readonly itemByItem?: boolean;
 }
 
 export interface RunOutcome {
@@ -117,12 +128,14 @@ export interface RunOutcome {
 /** Runs a processor over one input (ResourceList, List or stream) and returns the output in the same shape. */
 export function run<Config>(processor: Processor<Config>, inputText: string, options: RunOptions = {}): RunOutcome {
   const invocation = invocationOf(options, 'krm');
-  const outcome = read(inputText, { source: options.source ?? 'stdin' });
+  const itemByItem = options.itemByItem ?? true;
+  const outcome = read(inputText, { source: options.source ?? 'stdin', itemByItem });
   if (!outcome.ok) return fatal(outcome.error.message);
   const list = outcome.list;
   const duplicates = duplicateResults(list.items);
   const functionConfig = options.functionConfig ?? list.functionConfig;
-  const executed = execute(processor, list.items, functionConfig, invocation, fileOf);
+  const seal = itemByItem && canSeal(list) ? (item: Item): void => sealItem(list, item) : undefined;
+  const executed = execute(processor, list.items, functionConfig, invocation, fileOf, seal);
   list.items = executed.items;
   const results = [...duplicates, ...executed.results];
   let output: string;
@@ -268,6 +281,7 @@ function execute<Config>(
   functionConfig: Item | undefined,
   invocation: Invocation,
   fileFor: (item: Item) => ItemFile | undefined,
+  seal?: (item: Item) => void,
 ): { items: Item[]; results: Result[] } {
   const results: Result[] = [];
   const addFor = (item: Item | undefined, found: readonly Result[] | void): void => {
@@ -307,6 +321,14 @@ function execute<Config>(
       return { items, results };
     }
   }
+  const listWanted = processor.processList !== undefined && (processor.listWanted?.(context) ?? true);
+  // Items are written out one by one only when nothing reads them after their turn.
+  const sealing = seal !== undefined && !listWanted && processor.itemsIndependent?.(context) === true;
+  const repairs: ReturnType<typeof restoreAnnotations> = [];
+  // Warnings for repairs made before an item was sealed (they name the item, which is gone afterwards).
+  const earlyWarnings: Result[] = [];
+  const restoredEarly = new Set<Item>();
+  let repairFailure: unknown;
   if (processor.processItem) {
     for (const item of items) {
       const backup = backupOf(item);
@@ -316,10 +338,18 @@ function execute<Config>(
         item.contents = backup();
         results.push(withFile(errorResult(`Cannot process ${describeItem(item)}: internal error: ${errorMessage(error)}`, item), item, fileFor));
       }
+      if (!sealing || repairFailure !== undefined) continue;
+      try {
+        for (const repair of restoreAnnotations(snapshot, [item])) earlyWarnings.push(repairWarning(repair, processor.name, fileFor));
+        restoredEarly.add(item);
+        seal(item);
+      } catch (error) {
+        repairFailure = error;
+      }
     }
   }
   let outItems = items;
-  if (processor.processList && (processor.listWanted?.(context) ?? true)) {
+  if (listWanted && processor.processList) {
     const backups = items.map((item) => cloneContents(item));
     try {
       const outcome = processor.processList(items, context);
@@ -331,17 +361,20 @@ function execute<Config>(
       results.push(errorResult(`Cannot run ${processor.name}: internal error: ${errorMessage(error)}`));
     }
   }
-  let repairs: ReturnType<typeof restoreAnnotations> = [];
   try {
-    repairs = restoreAnnotations(snapshot, outItems);
+    if (repairFailure !== undefined) throw repairFailure;
+    repairs.push(...restoreAnnotations(snapshot, restoredEarly.size === 0 ? outItems : outItems.filter((item) => !restoredEarly.has(item))));
   } catch (error) {
     results.push(errorResult(`Cannot restore the orchestrator annotations: ${errorMessage(error)}`));
   }
-  for (const repair of repairs) {
-    const what = repair.expected === undefined ? 'added' : repair.found === undefined ? 'removed' : 'changed';
-    results.push(withFile(warningResult(`Restored orchestrator annotation "${repair.key}" that ${processor.name} ${what}`, repair.item), repair.item, fileFor));
-  }
+  results.push(...earlyWarnings);
+  for (const repair of repairs) results.push(repairWarning(repair, processor.name, fileFor));
   return { items: outItems, results };
+}
+
+function repairWarning(repair: AnnotationRepair, processorName: string, fileFor: (item: Item) => ItemFile | undefined): Result {
+  const what = repair.expected === undefined ? 'added' : repair.found === undefined ? 'removed' : 'changed';
+  return withFile(warningResult(`Restored orchestrator annotation "${repair.key}" that ${processorName} ${what}`, repair.item), repair.item, fileFor);
 }
 
 function withFile(r: Result, item: Item, fileFor: (item: Item) => ItemFile | undefined): Result {
@@ -357,11 +390,18 @@ function cloneContents(item: Item): Node | null {
 
 /**
  * A way back to the item as it is now. An item still as it was read is restored from the copy kept by
- * `read` (copied only when needed); others are copied now.
+ * `read` (copied only when needed) or parsed again from its text; others are copied now.
  */
 function backupOf(item: Item): () => Node | null {
-  const pristine = pristineContents(item);
-  if (pristine !== undefined && isUnchanged(item)) return () => (pristine === null ? null : cloneNode(pristine));
+  // Before its turn an item is as read (configure and prepare only look), so one read on its own is parsed again.
+  const reread = rereader(item);
+  if (reread) return reread;
+  if (isUnchanged(item)) {
+    return () => {
+      const pristine = pristineContents(item);
+      return pristine === null || pristine === undefined ? null : cloneNode(pristine);
+    };
+  }
   const copy = cloneContents(item);
   return () => copy;
 }

@@ -10,12 +10,15 @@
  * comments by item id, does not print it twice (observed with kpt 1.0.0-beta.56).
  */
 import {
-  DEFAULT_STYLE, Scalar, YAMLSeq, cloneNode, createNode, isMap, isScalar, isSeq, newDocument, parseStream, sameNode, stringifyDocument, toJS,
+  DEFAULT_STYLE, MAX_INPUT_SIZE, Scalar, YAMLSeq, cloneNode, createNode, detectLayout, isMap, isScalar, isSeq, newDocument, nodeHash, parseStream, sameNode, stringifyDocument,
+  toJS,
 } from '../yaml/codec.ts';
 import type { Document, DocumentStyle, Node, SourceDocument, YAMLMap } from '../yaml/codec.ts';
 import { apiVersionOf, kindOf } from './object.ts';
 import type { Item } from './object.ts';
 import { resultFromPlain, resultToPlain } from './result.ts';
+import { splitList } from './split.ts';
+import type { SplitList } from './split.ts';
 import type { Result, Severity } from './result.ts';
 
 export type Wrapping = 'ResourceList' | 'List' | 'stream';
@@ -54,6 +57,8 @@ export interface ReadOptions {
   readonly source?: string;
   /** Accept an input without any document (a file may be empty; stdin may not). */
   readonly allowEmpty?: boolean;
+  /** Read the items of a ResourceList or List one by one where the layout allows (default true; see `readSplit`). */
+  readonly itemByItem?: boolean;
 }
 
 /** Where an item of a stream came from. */
@@ -61,12 +66,15 @@ interface StreamOrigin {
   readonly source: SourceDocument;
 }
 
-/** An item as it was read: a copy of its body and its document comments, to tell whether it was changed. */
-interface Pristine {
-  readonly contents: Node | null;
-  readonly commentBefore: string | null;
-  readonly comment: string | null;
-}
+/**
+ * An item as it was read, to tell whether it was changed: a copy of its body, or, for an item read on its own from a
+ * list (see `readSplit`), a hash of its body and the text to parse it from again (a copy would double the memory a
+ * large list takes).
+ */
+type Pristine = { readonly commentBefore: string | null; readonly comment: string | null } & (
+  | { readonly contents: Node | null }
+  | { readonly hash: string; readonly source: string }
+);
 
 const pristines = new WeakMap<Item, Pristine>();
 
@@ -78,15 +86,34 @@ function keepPristine(item: Item): void {
   });
 }
 
+function keepHash(item: Item, source: string): void {
+  pristines.set(item, { hash: nodeHash(item.contents), source, commentBefore: item.commentBefore, comment: item.comment });
+}
+
 /** The body of an item as it was read (do not edit it; copy it with `cloneNode`), or undefined for new items. */
 export function pristineContents(item: Item): Node | null | undefined {
-  return pristines.get(item)?.contents;
+  const before = pristines.get(item);
+  if (before === undefined || 'contents' in before) return before?.contents;
+  return parseStream(before.source).documents[0]?.doc.contents ?? null;
+}
+
+/**
+ * For an item read on its own (see `readSplit`): a way back to it as read, by parsing its text again when called.
+ * Undefined for other items.
+ */
+export function rereader(item: Item): (() => Node | null) | undefined {
+  const before = pristines.get(item);
+  if (before === undefined || 'contents' in before) return undefined;
+  return () => pristineContents(item) ?? null;
 }
 
 /** True when the item is exactly as it was read (false for items that were not read). */
 export function isUnchanged(item: Item): boolean {
   const before = pristines.get(item);
-  return before !== undefined && before.commentBefore === item.commentBefore && before.comment === item.comment && sameNode(item.contents, before.contents);
+  if (before === undefined || before.commentBefore !== item.commentBefore || before.comment !== item.comment) return false;
+  if ('contents' in before) return sameNode(item.contents, before.contents);
+  // A different hash proves a change; an equal one is confirmed against the item parsed again.
+  return nodeHash(item.contents) === before.hash && sameNode(item.contents, pristineContents(item));
 }
 
 /** Source document (an empty `---`, a comment-only document) that is not an item but is written back. */
@@ -125,6 +152,11 @@ export function read(text: string, options: ReadOptions = {}): ReadOutcome {
     ok: false,
     error: at ? { message: `Cannot read ${source}: line ${at.line}, column ${at.column}: ${message}`, line: at.line, column: at.column } : { message: `Cannot read ${source}: ${message}` },
   });
+  if (options.itemByItem !== false && text.length <= MAX_INPUT_SIZE) {
+    const split = splitList(text);
+    const outcome = split && readSplit(text, split, fail);
+    if (outcome) return outcome;
+  }
   const stream = parseStream(text);
   const first = stream.problems[0];
   if (first) {
@@ -194,6 +226,7 @@ function readWrapped(
   source: string,
   position: (offset: number) => { line: number; column: number },
   fail: (message: string, at?: { line: number; column: number }) => ReadOutcome,
+  splitItems?: Item[],
 ): ReadOutcome {
   const map = container.doc.contents as YAMLMap;
   const at = (node: unknown): { line: number; column: number } | undefined => {
@@ -201,8 +234,13 @@ function readWrapped(
     return offset === undefined ? undefined : position(offset);
   };
   const itemsNode = map.get('items', true);
-  const items: Item[] = [];
-  if (isSeq(itemsNode)) {
+  const items: Item[] = splitItems ?? [];
+  if (splitItems) {
+    // Read item by item (see readSplit); the container's `items:` had no value.
+    const seq = new YAMLSeq();
+    seq.items = splitItems.map((item) => item.contents as YAMLMap);
+    map.set('items', seq);
+  } else if (isSeq(itemsNode)) {
     for (const [i, node] of itemsNode.items.entries()) {
       if (!isMap(node)) return fail(`items[${i}] is not a map (found ${describeNode(node)})`, at(node));
       keepLeadingCommentOnFirstKey(node);
@@ -252,6 +290,54 @@ function readWrapped(
   };
 }
 
+/** The source text each item read on its own was parsed from (its node ranges point into it). */
+const itemSources = new WeakMap<Item, string>();
+
+/**
+ * Reads a ResourceList or List whose items `splitList` cut out of the text, each item parsed on its own (so that a
+ * large input never has its whole syntax tree in memory). Undefined when anything is not as simple as `splitList`
+ * assumed (a parse problem, a document that is not a ResourceList or List): the caller then parses the whole text,
+ * which also gives any error its exact position.
+ */
+function readSplit(text: string, split: SplitList, fail: (message: string, at?: { line: number; column: number }) => ReadOutcome): ReadOutcome | undefined {
+  const containerStream = parseStream(split.containerText);
+  const containerDocs = containerStream.documents.filter((d) => d.hasContent);
+  const only = containerDocs[0];
+  if (containerStream.problems.length > 0 || containerDocs.length !== 1 || !only || !isMap(only.doc.contents)) return undefined;
+  const kind = kindOf(only.doc);
+  if (kind !== 'ResourceList' && kind !== 'List') return undefined;
+  const items: Item[] = [];
+  let indent: number | undefined;
+  for (const slice of split.items) {
+    const stream = parseStream(slice.text);
+    const parsed = stream.documents[0];
+    if (stream.problems.length > 0 || stream.documents.length !== 1 || !parsed || !isMap(parsed.doc.contents)) return undefined;
+    if (parsed.doc.commentBefore || parsed.doc.comment) return undefined;
+    const item = newDocument();
+    item.contents = parsed.doc.contents;
+    positions.set(item, { line: slice.line + parsed.line - 1, column: parsed.column });
+    itemSources.set(item, slice.text);
+    keepHash(item, slice.text);
+    items.push(item);
+    indent ??= detectLayout(parsed.doc, slice.text).indent;
+  }
+  const containerLayout = detectLayout(only.doc, split.containerText);
+  const container: SourceDocument = {
+    ...only,
+    text,
+    style: { indent: indent ?? containerLayout.indent ?? DEFAULT_STYLE.indent, indentSeq: split.itemColumn > 0, crlf: false },
+  };
+  // Offsets in the container's text are offsets in the whole text once the cut is added back.
+  const whole = (offset: number): { line: number; column: number } => {
+    const at = offset >= split.cutAt ? offset + split.cutLength : offset;
+    const before = text.slice(0, at);
+    return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
+  };
+  const apiVersion = apiVersionOf(only.doc);
+  if (kind === 'ResourceList' && apiVersion !== 'config.kubernetes.io/v1' && apiVersion !== 'config.kubernetes.io/v1beta1') return undefined;
+  return readWrapped(container, kind, kind === 'ResourceList' ? apiVersion ?? '' : apiVersion, text, whole, fail, items);
+}
+
 function describeNode(node: unknown): string {
   if (isSeq(node)) return 'a list';
   if (isMap(node)) return 'a map';
@@ -285,29 +371,11 @@ function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapp
   // Written back as read when nothing changed, as long as it has `items` (required on output).
   const untouched = newResults.length === 0 && !container.restyled && isSeq((container.doc.contents as YAMLMap).get('items', true)) &&
     list.items.length === layout.readItems.length &&
-    list.items.every((item, i) => item === layout.readItems[i] && isUnchanged(item)) &&
+    list.items.every((item, i) => item === layout.readItems[i] && unchangedSoFar(item)) &&
     (layout.functionConfig === undefined || isUnchanged(layout.functionConfig));
   if (untouched) return container.text;
   const doc = container.doc;
   const map = doc.contents as YAMLMap;
-  const nodes: Node[] = [];
-  const kept = new Map<string, KeptText>();
-  for (const [i, item] of list.items.entries()) {
-    const contents = item.contents;
-    if (contents === null) continue;
-    if (isMap(contents)) keepLeadingCommentOnFirstKey(contents);
-    const original = container.restyled ? undefined : keptText(item, layout.source);
-    if (original) {
-      // Printed as a placeholder, then replaced by the item's source text (see `spliceKeptTexts`).
-      const token = `__inject_sidecar_item_${i}__`;
-      kept.set(token, original);
-      const placeholder = new Scalar(token);
-      if ((contents as YAMLMap).spaceBefore) placeholder.spaceBefore = true;
-      nodes.push(placeholder);
-    } else {
-      nodes.push(contents);
-    }
-  }
   const existing: unknown = map.get('items', true);
   let itemsNode: YAMLSeq;
   if (isSeq(existing)) {
@@ -316,8 +384,6 @@ function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapp
     itemsNode = new YAMLSeq();
     setAfterKind(map, 'items', itemsNode);
   }
-  itemsNode.items = nodes;
-  itemsNode.flow = nodes.length === 0;
   if (list.wrapping === 'ResourceList' && newResults.length > 0) {
     let resultsNode = layout.resultsNode;
     if (!resultsNode) {
@@ -327,19 +393,114 @@ function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapp
     resultsNode.flow = false;
     for (const r of newResults) resultsNode.items.push(createNode(resultToPlain(r), doc));
   }
-  const text = stringifyDocument(doc, container.style);
-  if (kept.size === 0) return text;
-  const spliced = spliceKeptTexts(text, kept);
-  if (spliced !== undefined) return spliced;
-  // A placeholder landed in another column than its item had: print every item from its nodes instead.
-  itemsNode.items = list.items.flatMap((item) => (item.contents === null ? [] : [item.contents]));
-  return stringifyDocument(doc, container.style);
+  // Placeholders name the items in the printed text; a prefix the text already holds would be ambiguous.
+  for (let attempt = 0; ; attempt++) {
+    const prefix = `__inject_sidecar${'_'.repeat(attempt)}_item_`;
+    const nodes: Node[] = [];
+    const kept = new Map<string, KeptText>();
+    for (const [i, item] of list.items.entries()) {
+      const sealed = sealedItems.get(item);
+      const contents = item.contents;
+      if (sealed === undefined && contents === null) continue;
+      if (isMap(contents)) keepLeadingCommentOnFirstKey(contents);
+      const original = sealed ?? (container.restyled ? undefined : keptText(item, itemSources.get(item) ?? layout.source));
+      if (original) {
+        // Printed as a placeholder, then replaced by the item's text (see `spliceKeptTexts`).
+        const token = `${prefix}${i}__`;
+        kept.set(token, original);
+        const placeholder = new Scalar(token);
+        if (sealed ? sealed.spaceBefore : (contents as YAMLMap).spaceBefore) placeholder.spaceBefore = true;
+        nodes.push(placeholder);
+      } else {
+        nodes.push(contents as Node);
+      }
+    }
+    itemsNode.items = nodes;
+    itemsNode.flow = nodes.length === 0;
+    const text = stringifyDocument(doc, container.style);
+    if (kept.size === 0) return text;
+    const spliced = spliceKeptTexts(text, kept, prefix);
+    if (spliced.problem === undefined) return spliced.text;
+    if (spliced.problem === 'ambiguous' && attempt < 8) continue;
+    if (list.items.some((item) => sealedItems.has(item))) {
+      throw new Error('the items written early could not be placed in the output (a placeholder was ambiguous)');
+    }
+    // A placeholder landed in another column than its item had: print every item from its nodes instead.
+    itemsNode.items = list.items.flatMap((item) => (item.contents === null ? [] : [item.contents]));
+    return stringifyDocument(doc, container.style);
+  }
+}
+
+// --- writing items early -------------------------------------------------------------------------------------------
+
+/** An item written out as soon as it was processed (see `sealItem`). */
+interface SealedItem extends KeptText {
+  readonly spaceBefore: boolean;
+  /** Whether the item was as read when it was sealed. */
+  readonly unchanged: boolean;
+}
+
+const sealedItems = new WeakMap<Item, SealedItem>();
+
+function unchangedSoFar(item: Item): boolean {
+  return sealedItems.get(item)?.unchanged ?? isUnchanged(item);
+}
+
+/**
+ * Whether items of this list may be sealed: a ResourceList or List read from block YAML with LF line ends, whose
+ * text does not hold the placeholders `write` uses.
+ */
+export function canSeal(list: ResourceList): boolean {
+  const layout = list.layout;
+  return layout.kind === 'wrapped' && !layout.container.restyled && !layout.container.style.crlf && !layout.source.includes('__inject_sidecar');
+}
+
+/**
+ * Writes a processed item's text now and lets go of its nodes, so that a large list never holds every item's
+ * injected nodes (and their copies) at once. `write` puts the text where the item's nodes would have printed. An
+ * item that cannot be written on its own (a keep-chomping block scalar) keeps its nodes. Call only when `canSeal`;
+ * afterwards the item has no contents: nothing may read or edit it any more.
+ */
+export function sealItem(list: ResourceList, item: Item): void {
+  const layout = list.layout;
+  const contents = item.contents;
+  if (layout.kind !== 'wrapped' || !isMap(contents)) return;
+  keepLeadingCommentOnFirstKey(contents);
+  const unchanged = isUnchanged(item);
+  const text = keptText(item, itemSources.get(item) ?? layout.source) ?? printAsItem(contents, layout.container.style);
+  if (!text) return;
+  sealedItems.set(item, { ...text, relocatable: true, spaceBefore: contents.spaceBefore === true, unchanged });
+  pristines.delete(item);
+  item.contents = null;
+  // The container's `items` still hold every item's nodes as read; `write` fills it anew.
+  const containerItems = (layout.container.doc.contents as YAMLMap).get('items', true);
+  if (isSeq(containerItems) && containerItems.items.length > 0) containerItems.items = [];
+}
+
+/**
+ * An item's text as `yaml` prints it as a list item, without its `- ` and with its lines relative to the item's
+ * column (2), or undefined when the text would depend on what follows it (a keep-chomping block scalar).
+ */
+function printAsItem(contents: YAMLMap, style: DocumentStyle): KeptText | undefined {
+  const doc = newDocument();
+  const seq = new YAMLSeq();
+  const spaceBefore = contents.spaceBefore;
+  contents.spaceBefore = false;
+  seq.items = [contents];
+  doc.contents = seq;
+  const printed = stringifyDocument(doc, { ...style, crlf: false });
+  if (spaceBefore === undefined) delete contents.spaceBefore;
+  else contents.spaceBefore = spaceBefore;
+  if (!printed.startsWith('- ') || /[|>][1-9]?\+/.test(printed)) return undefined;
+  return { text: printed.slice(2).replace(/\n+$/, ''), column: 2 };
 }
 
 /** The source text of an unchanged item of a ResourceList or List, and the column it started at. */
 interface KeptText {
   readonly text: string;
   readonly column: number;
+  /** Whether the text may be moved to another column (its lines shifted alike) when its placeholder lands elsewhere. */
+  readonly relocatable?: boolean;
 }
 
 /**
@@ -366,29 +527,39 @@ function keptText(item: Item, source: string): KeptText | undefined {
   return { text, column: start - (source.lastIndexOf('\n', start - 1) + 1) };
 }
 
-const PLACEHOLDER = /__inject_sidecar_item_\d+__/g;
-
 /**
- * Replaces each placeholder by its item's text in one pass, provided every placeholder appears exactly once and sits in
- * the column its item had; undefined otherwise (a user string that looks like a placeholder, another layout).
+ * Replaces each placeholder by its item's text in one pass, provided every placeholder appears exactly once (the
+ * problem is 'ambiguous' otherwise: a user string that looks like a placeholder) and sits in the column its item had
+ * or its text is relocatable ('moved' otherwise: another layout).
  */
-function spliceKeptTexts(output: string, kept: ReadonlyMap<string, KeptText>): string | undefined {
+function spliceKeptTexts(output: string, kept: ReadonlyMap<string, KeptText>, prefix: string): { text: string; problem?: undefined } | { problem: 'ambiguous' | 'moved' } {
   const pieces: string[] = [];
   const seen = new Set<string>();
   let last = 0;
-  for (const match of output.matchAll(PLACEHOLDER)) {
+  for (const match of output.matchAll(new RegExp(`${prefix}\\d+__`, 'g'))) {
     const token = match[0];
     const original = kept.get(token);
-    if (!original || seen.has(token)) return undefined;
+    if (!original || seen.has(token)) return { problem: 'ambiguous' };
     seen.add(token);
     const at = match.index;
-    if (at - (output.lastIndexOf('\n', at - 1) + 1) !== original.column) return undefined;
-    pieces.push(output.slice(last, at), original.text);
+    const column = at - (output.lastIndexOf('\n', at - 1) + 1);
+    let text = original.text;
+    if (column !== original.column) {
+      if (!original.relocatable) return { problem: 'moved' };
+      text = shiftLines(text, column - original.column);
+    }
+    pieces.push(output.slice(last, at), text);
     last = at + token.length;
   }
-  if (seen.size !== kept.size) return undefined;
+  if (seen.size !== kept.size) return { problem: 'ambiguous' };
   pieces.push(output.slice(last));
-  return pieces.join('');
+  return { text: pieces.join('') };
+}
+
+/** Moves every line but the first `by` columns right (left when negative); empty lines stay empty. */
+function shiftLines(text: string, by: number): string {
+  if (by > 0) return text.replace(/\n(?=[^\n])/g, `\n${' '.repeat(by)}`);
+  return text.replace(new RegExp(`\\n {${-by}}`, 'g'), '\n');
 }
 
 function setAfterKind(map: YAMLMap, key: string, value: Node): void {

@@ -1,0 +1,242 @@
+/**
+ * Reading, processing and writing a ResourceList item by item (src/krm/split.ts, `readSplit` and `sealItem` in
+ * src/krm/resource-list.ts) gives exactly the output of reading and writing the list whole: the same bytes, results,
+ * exit code and stderr, on Istio's golden inputs (wide and compact layouts), on inputs with comments, block scalars,
+ * existing results and duplicates, and when a processor fails on an item or changes an orchestrator annotation.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { splitList } from '../../src/krm/split.ts';
+import { run } from '../../src/krm/processor.ts';
+import type { Processor } from '../../src/krm/processor.ts';
+import { getAnnotation, setIn } from '../../src/krm/object.ts';
+import { actionProcessor } from '../../src/inject/action.ts';
+import { sharedPath } from '../support/shared.ts';
+import { caseFunctionConfig, loadCases, prepareCase } from '../support/istio-cases.ts';
+import { yaml } from '../fixtures/krm/support.ts';
+
+const split = suite('item by item: splitting the text');
+
+const COMPACT = yaml`
+  apiVersion: config.kubernetes.io/v1
+  kind: ResourceList
+  items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: a # a comment
+    data:
+      text: |
+        line one
+
+        line three
+  - apiVersion: v1
+    kind: Service
+    metadata:
+      name: b
+  functionConfig:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: config
+`;
+
+split('finds the items of a compact list, each a block map in its own columns', () => {
+  const found = splitList(COMPACT);
+  assert.ok(found);
+  assert.is(found.itemColumn, 0);
+  assert.equal(found.items.map((i) => i.line), [4, 13]);
+  assert.ok(found.items[0]!.text.startsWith('  apiVersion: v1\n  kind: ConfigMap\n'));
+  assert.ok(found.items[0]!.text.endsWith('      line three\n'));
+  assert.is(found.items[1]!.text, '  apiVersion: v1\n  kind: Service\n  metadata:\n    name: b\n');
+  assert.is(found.containerText, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: config\n');
+  assert.is(COMPACT.slice(found.cutAt, found.cutAt + found.cutLength).split('\n')[0], '- apiVersion: v1');
+});
+
+split('finds the items of a wide list', () => {
+  const found = splitList('kind: List\napiVersion: v1\nitems:\n  - kind: A\n    metadata:\n      name: a\n  - kind: B\n');
+  assert.ok(found);
+  assert.is(found.itemColumn, 2);
+  assert.equal(found.items.map((i) => i.text), ['    kind: A\n    metadata:\n      name: a\n', '    kind: B\n']);
+});
+
+const REFUSED: readonly (readonly [string, string])[] = [
+  ['a comment line between items', 'kind: List\nitems:\n- kind: A\n# between\n- kind: B\n'],
+  ['a comment ending an item', 'kind: List\nitems:\n- kind: A\n  # trailing\n- kind: B\n'],
+  ['a blank line before an item', 'kind: List\nitems:\n- kind: A\n\n- kind: B\n'],
+  ['a blank line after the last item', 'kind: List\nitems:\n- kind: A\n\nmetadata: {}\n'],
+  ['an alias (it may point into another item)', 'kind: List\nitems:\n- kind: A\n  x: &a 1\n- kind: B\n  y: *a\n'],
+  ['a document marker', '---\nkind: List\nitems:\n- kind: A\n'],
+  ['CRLF line ends', 'kind: List\r\nitems:\r\n- kind: A\r\n'],
+  ['a collection before the items', 'kind: List\nmetadata:\n  name: x\nitems:\n- kind: A\n'],
+  ['a comment on the item line', 'kind: List\nitems:\n- # c\n  kind: A\n'],
+  ['a flow item', 'kind: List\nitems:\n- {kind: A}\n'],
+  ['a scalar item', 'kind: List\nitems:\n- a\n'],
+  ['items in two columns', 'kind: List\nitems:\n  - kind: A\n- kind: B\n'],
+  ['no items', 'kind: List\nitems:\n'],
+  ['flow items', 'kind: List\nitems: []\n'],
+];
+
+for (const [what, text] of REFUSED) {
+  split(`leaves the text whole with ${what}`, () => {
+    assert.is(splitList(text), undefined);
+  });
+}
+
+split.run();
+
+// --- the same output either way --------------------------------------------------------------------------------------
+
+const same = suite('item by item: the same output as reading the list whole');
+
+function assertSameRun(processor: Processor<unknown>, text: string, label: string): ReturnType<typeof run> {
+  const byItem = run(processor, text);
+  const whole = run(processor, text, { itemByItem: false });
+  assert.is(byItem.output, whole.output, `${label}: output`);
+  assert.is(byItem.exitCode, whole.exitCode, `${label}: exit code`);
+  assert.is(byItem.stderr, whole.stderr, `${label}: stderr`);
+  assert.equal(byItem.results, whole.results, `${label}: results`);
+  return byItem;
+}
+
+const casesFile = sharedPath('conformance/istio/cases.json', "Istio's golden injection cases");
+
+same("Istio's golden inputs, in wide and compact lists", () => {
+  if (!casesFile) return;
+  const dir = dirname(casesFile);
+  let compared = 0;
+  for (const c of loadCases(casesFile)) {
+    const prepared = prepareCase(dir, c);
+    const list = { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: prepared.items, functionConfig: caseFunctionConfig(prepared) };
+    for (const indentSeq of [true, false]) {
+      const text = stringify(list, { indentSeq });
+      if (prepared.items.length > 0) assert.ok(splitList(text), `${c.id}: the list is split`);
+      assertSameRun(actionProcessor as Processor<unknown>, text, `${c.id} (indentSeq ${indentSeq})`);
+      compared++;
+    }
+  }
+  assert.ok(compared >= 200, `compared ${compared} runs`);
+});
+
+same('comments, block scalars, quoting, existing results, duplicates and untouched items', () => {
+  const text = yaml`
+    # The package.
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items:
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web # the web tier
+        annotations:
+          note: 'single quoted'
+          internal.config.kubernetes.io/index: '0'
+      spec:
+        template:
+          metadata:
+            labels: {app: web}
+          spec:
+            containers:
+            - name: web
+              image: "nginx:1.25"
+              args: [--port, "8080"]
+              command:
+              - sh
+              - -c
+              - |
+                echo one
+
+                echo three
+    - apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: untouched
+      data:
+        octal: 0644
+        yes: yes
+    - apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+      spec:
+        template:
+          spec:
+            containers:
+            - name: web
+              image: nginx
+    results:
+    - message: from an earlier function
+      severity: info
+  `;
+  assert.ok(splitList(text));
+  const outcome = assertSameRun(actionProcessor as Processor<unknown>, text, 'mixed');
+  assert.is(outcome.exitCode, 1, 'the duplicate Deployment is an error');
+  assert.ok(outcome.output.includes('  data:\n    octal: 0644\n    yes: yes\n'), 'the untouched ConfigMap keeps its text');
+  assert.ok(outcome.output.includes('name: web # the web tier'), 'comments stay');
+});
+
+same('an item whose processing fails is written back as read', () => {
+  const failing: Processor<unknown> = {
+    name: 'failing',
+    itemsIndependent: () => true,
+    processItem(item) {
+      setIn(item, ['metadata', 'labels', 'touched'], 'yes');
+      if (getAnnotation(item, 'fail') === 'true') throw new Error('boom');
+    },
+  };
+  const text = yaml`
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items:
+    - apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+        annotations:
+          fail: "true"   # kept as written
+    - apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: b
+  `;
+  const outcome = assertSameRun(failing, text, 'failing');
+  assert.is(outcome.exitCode, 1);
+  assert.ok(outcome.output.includes('      fail: "true"   # kept as written\n'), outcome.output);
+  assert.ok(outcome.output.includes('    name: b\n    labels:\n      touched: "yes"\n'), outcome.output);
+});
+
+same('an orchestrator annotation a processor changes is put back, with a warning', () => {
+  const meddling: Processor<unknown> = {
+    name: 'meddling',
+    itemsIndependent: () => true,
+    processItem(item) {
+      setIn(item, ['metadata', 'annotations', 'internal.config.kubernetes.io/index'], '9');
+    },
+  };
+  const text = yaml`
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items:
+    - apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+        annotations:
+          internal.config.kubernetes.io/index: '0'
+  `;
+  const outcome = assertSameRun(meddling, text, 'meddling');
+  assert.ok(outcome.output.includes("internal.config.kubernetes.io/index: '0'"));
+  assert.is(outcome.results.length, 1);
+});
+
+same('the demo package of examples/', () => {
+  const demo = readFileSync(join(process.cwd(), 'examples/demo/shop.yaml'), 'utf8');
+  const items = demo.split(/^---\n/m).filter((d) => d.trim() !== '');
+  const text = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items.map((d) => `- ${d.trimEnd().replace(/\n/g, '\n  ')}\n`).join('')}`;
+  assertSameRun(actionProcessor as Processor<unknown>, text, 'demo');
+});
+
+same.run();
