@@ -10,7 +10,7 @@
  * comments by item id, does not print it twice (observed with kpt 1.0.0-beta.56).
  */
 import {
-  DEFAULT_STYLE, MAX_INPUT_SIZE, Scalar, YAMLSeq, cloneNode, createNode, detectLayout, isMap, isScalar, isSeq, newDocument, nodeHash, parseStream, sameNode, stringifyDocument,
+  DEFAULT_STYLE, MAX_INPUT_SIZE, Scalar, YAMLSeq, cloneNode, createNode, detectLayout, isMap, isScalar, isSeq, newDocument, nodeSignature, parseStream, sameNode, stringifyDocument,
   toJS,
 } from '../yaml/codec.ts';
 import type { Document, DocumentStyle, Node, SourceDocument, YAMLMap } from '../yaml/codec.ts';
@@ -68,12 +68,12 @@ interface StreamOrigin {
 
 /**
  * An item as it was read, to tell whether it was changed: a copy of its body, or, for an item read on its own from a
- * list (see `readSplit`), a hash of its body and the text to parse it from again (a copy would double the memory a
- * large list takes).
+ * list (see `readSplit`), a signature of its body and the text to parse it from again (a copy would double the memory
+ * a large list takes).
  */
 type Pristine = { readonly commentBefore: string | null; readonly comment: string | null } & (
   | { readonly contents: Node | null }
-  | { readonly hash: string; readonly source: string }
+  | { readonly signature: string; readonly source: string }
 );
 
 const pristines = new WeakMap<Item, Pristine>();
@@ -86,8 +86,8 @@ function keepPristine(item: Item): void {
   });
 }
 
-function keepHash(item: Item, source: string): void {
-  pristines.set(item, { hash: nodeHash(item.contents), source, commentBefore: item.commentBefore, comment: item.comment });
+function keepSignature(item: Item, source: string): void {
+  pristines.set(item, { signature: nodeSignature(item.contents), source, commentBefore: item.commentBefore, comment: item.comment });
 }
 
 /** The body of an item as it was read (do not edit it; copy it with `cloneNode`), or undefined for new items. */
@@ -112,8 +112,8 @@ export function isUnchanged(item: Item): boolean {
   const before = pristines.get(item);
   if (before === undefined || before.commentBefore !== item.commentBefore || before.comment !== item.comment) return false;
   if ('contents' in before) return sameNode(item.contents, before.contents);
-  // A different hash proves a change; an equal one is confirmed against the item parsed again.
-  return nodeHash(item.contents) === before.hash && sameNode(item.contents, pristineContents(item));
+  // A different signature proves a change; an equal one is confirmed against the item parsed again.
+  return nodeSignature(item.contents) === before.signature && sameNode(item.contents, pristineContents(item));
 }
 
 /** Source document (an empty `---`, a comment-only document) that is not an item but is written back. */
@@ -317,7 +317,7 @@ function readSplit(text: string, split: SplitList, fail: (message: string, at?: 
     item.contents = parsed.doc.contents;
     positions.set(item, { line: slice.line + parsed.line - 1, column: parsed.column });
     itemSources.set(item, slice.text);
-    keepHash(item, slice.text);
+    keepSignature(item, slice.text);
     items.push(item);
     indent ??= detectLayout(parsed.doc, slice.text).indent;
   }
@@ -467,7 +467,7 @@ export function sealItem(list: ResourceList, item: Item): void {
   if (layout.kind !== 'wrapped' || !isMap(contents)) return;
   keepLeadingCommentOnFirstKey(contents);
   const unchanged = isUnchanged(item);
-  const text = keptText(item, itemSources.get(item) ?? layout.source) ?? printAsItem(contents, layout.container.style);
+  const text = (unchanged ? keptText(item, itemSources.get(item) ?? layout.source, true) : undefined) ?? printAsItem(contents, layout.container.style);
   if (!text) return;
   sealedItems.set(item, { ...text, relocatable: true, spaceBefore: contents.spaceBefore === true, unchanged });
   pristines.delete(item);
@@ -509,9 +509,9 @@ interface KeptText {
  * a block map with a known source range and no comments outside that range (a comment before the item, on its `- `
  * line or after its last value is attached to nodes printed around it).
  */
-function keptText(item: Item, source: string): KeptText | undefined {
+function keptText(item: Item, source: string, unchanged?: boolean): KeptText | undefined {
   const contents = item.contents;
-  if (!isMap(contents) || contents.flow || !isUnchanged(item) || item.commentBefore || item.comment) return undefined;
+  if (!isMap(contents) || contents.flow || item.commentBefore || item.comment || !(unchanged ?? isUnchanged(item))) return undefined;
   const range = contents.range;
   if (!range || contents.commentBefore || contents.comment) return undefined;
   const first = contents.items[0];

@@ -619,66 +619,64 @@ export function sameNode(a: unknown, b: unknown): boolean {
 }
 
 /**
- * A 64-bit hash (as 16 hex digits) of everything `sameNode` compares: nodes for which `sameNode` holds hash alike
- * (provided their properties were set in the same order). Far smaller than a copy of the node, so a large input can
- * be checked for changes without a second tree; equal hashes must still be confirmed with `sameNode` where a wrong
- * "unchanged" would matter. Objects other than nodes (a collection's schema) count by identity.
+ * A cheap summary of everything `sameNode` compares (how many nodes and properties, string lengths, numbers,
+ * property names, classes): nodes for which `sameNode` holds share it (provided their properties were set in the
+ * same order), so a different signature proves a change. An equal one proves nothing and must be confirmed with
+ * `sameNode`. Far smaller than a copy of the node, and no pass over every character.
  */
-export function nodeHash(node: unknown): string {
-  const hash = new Hash64();
+export function nodeSignature(node: unknown): string {
+  let nodes = 0;
+  let props = 0;
+  let chars = 0;
+  let mix = 0;
   const stack: unknown[] = [node];
   while (stack.length > 0) {
     const value = stack.pop();
     if (!(isNode(value) || isPair(value))) {
-      hash.add(primitiveFingerprint(value));
+      mix = mixPrimitive(mix, value);
+      if (typeof value === 'string') chars += value.length;
       continue;
     }
+    nodes++;
+    mix = (Math.imul(mix, 31) + identityOf(Object.getPrototypeOf(value) as object)) | 0;
     const record = value as unknown as Record<string, unknown>;
-    hash.add(`<${identityOf(Object.getPrototypeOf(value) as object)}`);
-    const children: unknown[] = [];
-    for (const key of Object.keys(record)) {
+    for (const key in record) {
       const x = record[key];
-      if (key === 'range' || x === undefined) continue;
-      hash.add(key);
+      if (key === 'range' || x === undefined || !Object.hasOwn(record, key)) continue;
+      props++;
+      mix = (Math.imul(mix, 31) + key.length + key.charCodeAt(0)) | 0;
       if (key === 'items' && Array.isArray(x)) {
-        hash.add(`[${x.length}`);
-        for (const child of x) children.push(child);
+        for (const child of x) stack.push(child);
       } else if (key === 'key' || key === 'value') {
-        hash.add('@');
-        children.push(x);
+        stack.push(x);
       } else {
-        hash.add(primitiveFingerprint(x));
+        mix = mixPrimitive(mix, x);
+        if (typeof x === 'string') chars += x.length;
       }
     }
-    hash.add('>');
-    // Children follow their parent in document order (the stack pops the last pushed first).
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  return hash.digest();
+  return `${nodes}:${props}:${chars}:${mix}`;
 }
 
-/** Two independent 32-bit multiplicative hashes (FNV-1a and a Murmur-style mix) over UTF-16 code units. */
-class Hash64 {
-  #a = 0x811c9dc5;
-  #b = 0x9747b28c;
-
-  add(text: string): void {
-    let a = this.#a;
-    let b = this.#b;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    // A separator, so that ("ab", "c") and ("a", "bc") differ.
-    this.#a = Math.imul(a ^ 0xffff, 0x01000193);
-    this.#b = Math.imul(b ^ 0xffff, 0x5bd1e995);
+function mixPrimitive(mix: number, value: unknown): number {
+  let part: number;
+  switch (typeof value) {
+    case 'string':
+      part = value.length === 0 ? 1 : value.charCodeAt(0) + 7 * value.charCodeAt(value.length - 1) + 13 * value.charCodeAt(value.length >> 1);
+      break;
+    case 'number':
+      part = Number.isInteger(value) ? value | 0 : Math.floor(value * 1024) | 0;
+      break;
+    case 'boolean':
+      part = value ? 3 : 5;
+      break;
+    case 'object':
+      part = value === null ? 11 : identityOf(value);
+      break;
+    default:
+      part = 17;
   }
-
-  digest(): string {
-    return (this.#a >>> 0).toString(16).padStart(8, '0') + (this.#b >>> 0).toString(16).padStart(8, '0');
-  }
+  return (Math.imul(mix, 31) + part) | 0;
 }
 
 const identities = new WeakMap<object, number>();
@@ -693,25 +691,6 @@ function identityOf(object: object): number {
   return id;
 }
 
-function primitiveFingerprint(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return `s${value.length}:${value}`;
-    case 'number':
-      return Object.is(value, -0) ? 'n-0;' : `n${value};`;
-    case 'boolean':
-      return value ? 'T' : 'F';
-    case 'bigint':
-      return `b${value};`;
-    case 'undefined':
-      return 'U';
-    case 'object':
-    case 'function':
-    case 'symbol':
-      return value === null ? 'N' : typeof value === 'symbol' ? `y${String(value)};` : `o${identityOf(value as object)};`;
-  }
-  return 'U';
-}
 
 // --- conversion to JS ----------------------------------------------------------------------------------------------
 

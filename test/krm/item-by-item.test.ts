@@ -157,6 +157,7 @@ same('comments, block scalars, quoting, existing results, duplicates and untouch
       data:
         octal: 0644
         yes: yes
+        spaced:    as written
     - apiVersion: apps/v1
       kind: Deployment
       metadata:
@@ -174,7 +175,7 @@ same('comments, block scalars, quoting, existing results, duplicates and untouch
   assert.ok(splitList(text));
   const outcome = assertSameRun(actionProcessor as Processor<unknown>, text, 'mixed');
   assert.is(outcome.exitCode, 1, 'the duplicate Deployment is an error');
-  assert.ok(outcome.output.includes('  data:\n    octal: 0644\n    yes: yes\n'), 'the untouched ConfigMap keeps its text');
+  assert.ok(outcome.output.includes('  data:\n    octal: 0644\n    yes: yes\n    spaced:    as written\n'), 'the untouched ConfigMap keeps its text');
   assert.ok(outcome.output.includes('name: web # the web tier'), 'comments stay');
 });
 
@@ -206,6 +207,30 @@ same('an item whose processing fails is written back as read', () => {
   assert.is(outcome.exitCode, 1);
   assert.ok(outcome.output.includes('      fail: "true"   # kept as written\n'), outcome.output);
   assert.ok(outcome.output.includes('    name: b\n    labels:\n      touched: "yes"\n'), outcome.output);
+});
+
+same('a change that keeps the shape of an item (same sizes) is still a change', () => {
+  const swapping: Processor<unknown> = {
+    name: 'swapping',
+    itemsIndependent: () => true,
+    processItem(item) {
+      setIn(item, ['data', 'a'], 'z');
+    },
+  };
+  const text = yaml`
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items:
+    - apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+      data:
+        a: x
+        b:    spaced
+  `;
+  const outcome = assertSameRun(swapping, text, 'swapping');
+  assert.ok(outcome.output.includes('    a: z\n    b: spaced\n'), outcome.output);
 });
 
 same('an orchestrator annotation a processor changes is put back, with a warning', () => {
