@@ -8,13 +8,15 @@
 #
 # test/examples/docker.test.ts recreates the final stage's files and runs its ENTRYPOINT (no Docker engine in CI).
 
-# Build stage: the esbuild bundle, one file with every runtime dependency inside.
+# Build stage: the esbuild bundle with every runtime dependency inside: the entry, the code as a script and V8's
+# code cache for it, made here by the same Node as the runtime stage's, so that the cache is accepted there.
 FROM node:20-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # No install scripts: esbuild's binary comes from its optional platform package, which is all the bundler needs.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY scripts/bundle.mjs scripts/bundle.mjs
+COPY scripts/code-cache.mjs scripts/code-cache.mjs
 COPY functions/ functions/
 COPY src/ src/
 RUN node scripts/bundle.mjs
@@ -22,9 +24,11 @@ RUN node scripts/bundle.mjs
 # Runtime stage: Node and the bundle, nothing else (no npm dependencies to install).
 FROM node:20-slim
 WORKDIR /app
-# package.json ("type": "module") makes Node load the ESM bundle as a module.
-COPY --from=build /src/package.json /app/package.json
+# The entry, the two files it loads and the package.json that makes it CommonJS (scripts/code-cache.mjs).
 COPY --from=build /src/dist/inject-sidecar.js /app/dist/inject-sidecar.js
+COPY --from=build /src/dist/inject-sidecar.core.js /app/dist/inject-sidecar.core.js
+COPY --from=build /src/dist/inject-sidecar.core.cache /app/dist/inject-sidecar.core.cache
+COPY --from=build /src/dist/package.json /app/dist/package.json
 # nobody:nogroup, numeric so that Kubernetes' runAsNonRoot can verify it.
 USER 65534:65534
 ENTRYPOINT ["node", "/app/dist/inject-sidecar.js"]

@@ -1,14 +1,15 @@
-// The esbuild bundle (scripts/bundle.mjs) and the core-neutrality check (scripts/check-core.sh), run for real.
+// The esbuild bundle (scripts/bundle.mjs: an entry, the code as a classic script and its V8 code cache, see
+// scripts/code-cache.mjs) and the core-neutrality check (scripts/check-core.sh), run for real.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/shared.ts';
 import { bundleTestFunction, runExecutable, tempDir } from '../fixtures/krm/support.ts';
 import { SEEN_ANNOTATION } from '../fixtures/krm/test-processor.ts';
 
-const Bundle = suite('bundle: one executable ESM file');
+const Bundle = suite('bundle: an executable ESM entry that runs the code from a classic script with a code cache');
 
 let dir = '';
 let fn = '';
@@ -22,20 +23,119 @@ Bundle.after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-Bundle('starts with a node shebang, is executable, needs no node_modules and no code generation', () => {
-  const text = readFileSync(fn, 'utf8');
+/** The build's three files for the entry `fn` (test-fn.mjs): the entry, test-fn.core.js and test-fn.core.cache. */
+function bundleFiles(entry: string): { entry: string; core: string; cache: string } {
+  const stem = entry.replace(/\.mjs$/, '');
+  return { entry, core: `${stem}.core.js`, cache: `${stem}.core.cache` };
+}
+
+/** A copy of the three files in a new directory `name` under the test's directory. */
+function copyOfBundle(name: string): { entry: string; core: string; cache: string } {
+  const target = join(dir, name);
+  mkdirSync(target);
+  const from = bundleFiles(fn);
+  const to = bundleFiles(join(target, 'test-fn.mjs'));
+  for (const key of ['entry', 'core', 'cache'] as const) copyFileSync(from[key], to[key]);
+  return to;
+}
+
+const KRM_INPUT = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n';
+const KRM_OUTPUT = `${KRM_INPUT}    annotations:\n      ${SEEN_ANNOTATION}: "true"\n`;
+
+Bundle('the entry starts with a node shebang, is executable, imports only node: built-ins; the core is a strict classic script; no code generation', () => {
+  const files = bundleFiles(fn);
+  const text = readFileSync(files.entry, 'utf8');
   assert.ok(text.startsWith('#!/usr/bin/env node\n'));
   assert.is(statSync(fn).mode & 0o111, 0o111);
   assert.not.ok(/from\s+["'](?!node:)[^"'.][^"']*["']/.test(text), 'no bare imports left');
-  assert.not.ok(text.includes('new Function'));
+  const core = readFileSync(files.core, 'utf8');
+  assert.ok(core.startsWith("'use strict';\n(async function (require, __bundleUrl) {\n"));
+  assert.match(core, /\n\}\)\n\/\/# inject-sidecar-build=[0-9a-f]{32}\n$/);
+  assert.not.ok(/^(?:import|export)\b/m.test(core), 'no import or export statement');
+  assert.not.ok(/\bimport\s*\(|\bimport\.meta\b/.test(core), 'no dynamic import, no import.meta');
+  for (const code of [text, core]) assert.not.ok(code.includes('new Function'));
+});
+
+Bundle('the code cache belongs to the core (its build id) and this Node accepts it', () => {
+  const files = bundleFiles(fn);
+  const core = readFileSync(files.core, 'utf8');
+  assert.is(readFileSync(files.cache).toString('latin1', 0, 32), core.slice(-33, -1));
+  // A fresh process without flags, as the entry runs: V8 rejects a cache made under other V8 flags.
+  const check = [
+    "const { readFileSync } = require('node:fs');",
+    "const { Script } = require('node:vm');",
+    "const [core, cache] = process.argv.slice(1);",
+    "const script = new Script(readFileSync(core, 'utf8'), { filename: core, cachedData: readFileSync(cache).subarray(32) });",
+    'console.log(script.cachedDataRejected);',
+  ].join('\n');
+  const run = spawnSync(process.execPath, ['-e', check, files.core, files.cache], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  assert.is(run.stderr, '');
+  assert.is(run.stdout, 'false\n');
+});
+
+Bundle('without a usable code cache (missing, another build\'s, cut short) the entry compiles as usual: same output', () => {
+  const missing = copyOfBundle('no-cache');
+  rmSync(missing.cache);
+  const other = copyOfBundle('other-build');
+  const cache = readFileSync(other.cache);
+  cache[0] = cache[0] === 0x30 ? 0x31 : 0x30;
+  writeFileSync(other.cache, cache);
+  const cut = copyOfBundle('cut-short');
+  writeFileSync(cut.cache, readFileSync(cut.cache).subarray(0, 4096));
+  for (const files of [missing, other, cut]) {
+    const out = runExecutable(files.entry, [], KRM_INPUT, dir);
+    assert.is(out.stderr, '', files.entry);
+    assert.is(out.status, 0);
+    assert.is(out.stdout, KRM_OUTPUT);
+  }
+});
+
+Bundle('without its core the entry exits 1 with one line naming the file and prints nothing', () => {
+  const files = copyOfBundle('no-core');
+  rmSync(files.core);
+  const out = runExecutable(files.entry, [], KRM_INPUT, dir);
+  assert.is(out.status, 1);
+  assert.is(out.stdout, '');
+  assert.is(out.stderr, `test-fn: ${files.core} is missing; it must stay beside ${files.entry}\n`);
+});
+
+/** Bundles the test function into `out` (a .js file); throws with esbuild's or the training's message on failure. */
+function bundleAs(out: string): void {
+  const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'bundle.mjs'), '--entry', 'test/fixtures/krm/test-fn.ts', '--outfile', out], { cwd: repoRoot, encoding: 'utf8' });
+  assert.is(run.status, 0, run.stderr);
+}
+
+Bundle('a .js entry is CommonJS through a package.json written beside it, unless the directory has its own', () => {
+  const own = join(dir, 'js-own');
+  mkdirSync(own);
+  bundleAs(join(own, 'test-fn.js'));
+  assert.is(readFileSync(join(own, 'package.json'), 'utf8'), '{\n  "type": "commonjs"\n}\n');
+  assert.ok(readFileSync(join(own, 'test-fn.js'), 'utf8').includes("\n'use strict';\n"));
+  assert.is(runExecutable(join(own, 'test-fn.js'), [], KRM_INPUT, dir).stdout, KRM_OUTPUT);
+  const theirs = join(dir, 'js-module');
+  mkdirSync(theirs);
+  const modulePackage = '{"name": "theirs", "type": "module"}\n';
+  writeFileSync(join(theirs, 'package.json'), modulePackage);
+  bundleAs(join(theirs, 'test-fn.js'));
+  assert.is(readFileSync(join(theirs, 'package.json'), 'utf8'), modulePackage);
+  assert.ok(readFileSync(join(theirs, 'test-fn.js'), 'utf8').includes("\nimport { createRequire } from 'node:module';\n"));
+  assert.is(runExecutable(join(theirs, 'test-fn.js'), [], KRM_INPUT, dir).stdout, KRM_OUTPUT);
+});
+
+Bundle('runs through a symbolic link in another directory (npm bin, PATH entries)', () => {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  symlinkSync(fn, join(bin, 'test-fn'));
+  const out = runExecutable(join(bin, 'test-fn'), [], KRM_INPUT, bin);
+  assert.is(out.stderr, '');
+  assert.is(out.stdout, KRM_OUTPUT);
 });
 
 Bundle('runs as a KRM function from any directory', () => {
-  const input = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n';
-  const out = runExecutable(fn, [], input, dir);
+  const out = runExecutable(fn, [], KRM_INPUT, dir);
   assert.is(out.status, 0);
   assert.is(out.stderr, '');
-  assert.is(out.stdout, `${input}    annotations:\n      ${SEEN_ANNOTATION}: "true"\n`);
+  assert.is(out.stdout, KRM_OUTPUT);
 });
 
 Bundle('the version comes from package.json; failures exit 1 with one line and no output', () => {
