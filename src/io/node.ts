@@ -3,10 +3,12 @@ import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
 import type { Host, PathKind } from './host.ts';
 import { readAllText } from './stream.ts';
 
 export function createNodeHost(): Host {
+  keepHeapNearLiveSize();
   return {
     args: process.argv.slice(2),
     readStdin: () => readAllText(Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>),
@@ -21,6 +23,15 @@ export function createNodeHost(): Host {
       process.exitCode = code;
     },
   };
+}
+
+/**
+ * A run holds its input once and lets it go item by item (src/krm/processor.ts); by default V8 lets the heap grow to
+ * two or three times what is live before collecting, which took a 10,000-workload run to 1.9 GB. Growing by 15 % keeps
+ * it under 1 GiB; the extra collections cost no measurable time (docs/PERFORMANCE.md).
+ */
+function keepHeapNearLiveSize(): void {
+  setFlagsFromString('--heap-growing-percent=15');
 }
 
 /**

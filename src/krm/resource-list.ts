@@ -73,7 +73,7 @@ interface StreamOrigin {
  */
 type Pristine = { readonly commentBefore: string | null; readonly comment: string | null } & (
   | { readonly contents: Node | null }
-  | { readonly signature: string; readonly source: string }
+  | { readonly signature: string; readonly nodes: number; readonly source: string }
 );
 
 const pristines = new WeakMap<Item, Pristine>();
@@ -87,7 +87,9 @@ function keepPristine(item: Item): void {
 }
 
 function keepSignature(item: Item, source: string): void {
-  pristines.set(item, { signature: nodeSignature(item.contents), source, commentBefore: item.commentBefore, comment: item.comment });
+  const signature = nodeSignature(item.contents) ?? '';
+  const nodes = Number(signature.slice(0, signature.indexOf(':')));
+  pristines.set(item, { signature, nodes, source, commentBefore: item.commentBefore, comment: item.comment });
 }
 
 /** The body of an item as it was read (do not edit it; copy it with `cloneNode`), or undefined for new items. */
@@ -113,7 +115,8 @@ export function isUnchanged(item: Item): boolean {
   if (before === undefined || before.commentBefore !== item.commentBefore || before.comment !== item.comment) return false;
   if ('contents' in before) return sameNode(item.contents, before.contents);
   // A different signature proves a change; an equal one is confirmed against the item parsed again.
-  return nodeSignature(item.contents) === before.signature && sameNode(item.contents, pristineContents(item));
+  // The walk stops once the item has more nodes than it had (the usual change: something was added).
+  return nodeSignature(item.contents, before.nodes) === before.signature && sameNode(item.contents, pristineContents(item));
 }
 
 /** Source document (an empty `---`, a comment-only document) that is not an item but is written back. */

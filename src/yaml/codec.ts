@@ -317,30 +317,94 @@ export function createNode(value: unknown, doc?: Document): Node {
 let jsonOwner: Document | undefined;
 
 /**
+ * Makers of nodes for new content that skip `yaml`'s constructors: those give every node its type with
+ * `Object.defineProperty` (a non-enumerable symbol), about a microsecond per node, which dominated writing back
+ * hundreds of values per injected pod. Here each class's prototype carries the type once (a node's own type, set by
+ * `yaml`, still wins), so a node made with `Object.create` is a node to `isScalar`/`isMap`/`isNode`, has the class's
+ * prototype and the same enumerable properties as a constructed one (`sameNode`, `nodeSignature` and `cloneNode` see
+ * no difference). Collections get no `schema`, as with `new YAMLMap()`. Undefined (constructors are used) when this
+ * `yaml` marks its nodes some other way.
+ */
+const lightNodes = installLightNodes();
+
+interface LightNodes {
+  scalar(value: unknown): Scalar;
+  pair(key: Node, value: Node): Pair<Node, Node>;
+  map(items: Pair<Node, Node>[]): YAMLMap;
+  seq(items: Node[]): YAMLSeq;
+}
+
+function installLightNodes(): LightNodes | undefined {
+  const classes = [new Scalar(null), new Pair(null), new YAMLMap(), new YAMLSeq()] as const;
+  for (const instance of classes) {
+    const [typeKey, ...others] = Object.getOwnPropertySymbols(instance);
+    if (typeKey === undefined || others.length > 0) return undefined;
+    const prototype = Object.getPrototypeOf(instance) as object;
+    if (!Object.hasOwn(prototype, typeKey)) Object.defineProperty(prototype, typeKey, { value: (instance as unknown as Record<symbol, unknown>)[typeKey] });
+  }
+  const [scalarProto, pairProto, mapProto, seqProto] = classes.map((c) => Object.getPrototypeOf(c) as object) as [object, object, object, object];
+  const light: LightNodes = {
+    scalar(value) {
+      const node = Object.create(scalarProto) as Scalar;
+      node.value = value;
+      return node;
+    },
+    pair(key, value) {
+      const pair = Object.create(pairProto) as Pair<Node, Node>;
+      pair.key = key;
+      pair.value = value;
+      return pair;
+    },
+    map(items) {
+      const map = Object.create(mapProto) as YAMLMap;
+      map.items = items;
+      return map;
+    },
+    seq(items) {
+      const seq = Object.create(seqProto) as YAMLSeq;
+      seq.items = items;
+      return seq;
+    },
+  };
+  const probe = light.map([light.pair(light.scalar('a'), light.seq([]))]);
+  const works = isMap(probe) && isPair(probe.items[0]) && isScalar(probe.items[0].key) && isSeq(probe.items[0].value) && isNode(probe) && isCollection(probe);
+  return works ? light : undefined;
+}
+
+/**
  * The node `createNode` makes for plain JSON data (objects, arrays, strings, finite numbers, booleans, null), built
- * directly: `createNode` looks up a tag for every scalar and needs a Document, which dominates writing back
- * thousands of injected pods. Anything else goes through `createNode`.
+ * directly (see `lightNodes`): `createNode` looks up a tag for every scalar and needs a Document, which dominates
+ * writing back thousands of injected pods. Anything else goes through `createNode`.
  */
 export function jsonToNode(value: unknown): Node {
   jsonOwner ??= newDocument();
-  const schema = jsonOwner.schema;
+  const owner = jsonOwner;
+  const light = lightNodes;
+  const schema = owner.schema;
   const convert = (v: unknown): Node => {
-    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return new Scalar(v);
+    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return light ? light.scalar(v) : new Scalar(v);
     if (Array.isArray(v)) {
+      const items: Node[] = [];
+      for (const item of v) items.push(convert(item));
+      if (light) return light.seq(items);
       const seq = new YAMLSeq(schema);
-      for (const item of v) seq.items.push(convert(item));
+      seq.items = items;
       return seq;
     }
     if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      const map = new YAMLMap(schema);
+      const items: Pair<Node, Node>[] = [];
       const obj = v as Record<string, unknown>;
       for (const key of Object.keys(obj)) {
         const item = obj[key];
-        if (item !== undefined) map.items.push(new Pair(new Scalar(key), convert(item)));
+        if (item === undefined) continue;
+        items.push(light ? light.pair(light.scalar(key), convert(item)) : new Pair(new Scalar(key), convert(item)));
       }
+      if (light) return light.map(items);
+      const map = new YAMLMap(schema);
+      map.items = items;
       return map;
     }
-    return createNode(v, jsonOwner);
+    return createNode(v, owner);
   };
   return convert(value);
 }
@@ -622,9 +686,10 @@ export function sameNode(a: unknown, b: unknown): boolean {
  * A cheap summary of everything `sameNode` compares (how many nodes and properties, string lengths, numbers,
  * property names, classes): nodes for which `sameNode` holds share it (provided their properties were set in the
  * same order), so a different signature proves a change. An equal one proves nothing and must be confirmed with
- * `sameNode`. Far smaller than a copy of the node, and no pass over every character.
+ * `sameNode`. Far smaller than a copy of the node, and no pass over every character. Undefined as soon as there are
+ * more than `maxNodes` nodes (such a node differs from any whose signature counted fewer).
  */
-export function nodeSignature(node: unknown): string {
+export function nodeSignature(node: unknown, maxNodes = Infinity): string | undefined {
   let nodes = 0;
   let props = 0;
   let chars = 0;
@@ -637,7 +702,7 @@ export function nodeSignature(node: unknown): string {
       if (typeof value === 'string') chars += value.length;
       continue;
     }
-    nodes++;
+    if (++nodes > maxNodes) return undefined;
     mix = (Math.imul(mix, 31) + identityOf(Object.getPrototypeOf(value) as object)) | 0;
     const record = value as unknown as Record<string, unknown>;
     for (const key in record) {
