@@ -10,7 +10,7 @@
  * BENCH_SIZES, BENCH_FIGURES, BENCH_RUNS, BENCH_QUICK=1.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -290,7 +290,7 @@ function main(): void {
       return path;
     },
   };
-  console.log(`inject-sidecar benchmarks: node ${process.version}, settings from ${settings.source}, bundle ${(readFileSync(bundle).length / 1024).toFixed(0)} KiB`);
+  console.log(`inject-sidecar benchmarks: node ${process.version}, settings from ${settings.source}, bundle ${(distSize(bundle) / 1024).toFixed(0)} KiB (dist/: entry, core script, code cache)`);
   console.log(`figures ${[...options.figures].join(', ')}; sizes ${options.sizes.join(', ')}; ${hasGnuTime() ? 'CPU time and peak memory from GNU time' : 'no GNU time: wall-clock only'}`);
   const runsFor = (size: number): number => options.runs ?? DEFAULT_RUNS[size] ?? 3;
   try {
@@ -317,3 +317,9 @@ function main(): void {
 }
 
 main();
+
+/** The bytes of every file beside the bundle's entry (the entry loads its companions from there). */
+function distSize(entry: string): number {
+  const dir = dirname(entry);
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}

@@ -13,7 +13,7 @@ function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    const time = entry.isDirectory() ? newestSource(path) : entry.name.endsWith('.ts') ? statSync(path).mtimeMs : 0;
+    const time = entry.isDirectory() ? newestSource(path) : /\.(?:ts|mjs)$/.test(entry.name) ? statSync(path).mtimeMs : 0;
     newest = Math.max(newest, time);
   }
   return newest;
@@ -21,7 +21,8 @@ function newestSource(dir: string): number {
 
 /** The absolute path of dist/inject-sidecar.js, built first when missing or stale. */
 export function ensureBundle(): string {
-  const sources = Math.max(newestSource(join(repoRoot, 'src')), newestSource(join(repoRoot, 'functions')));
+  // The build scripts count too: they decide what dist/ holds.
+  const sources = Math.max(newestSource(join(repoRoot, 'src')), newestSource(join(repoRoot, 'functions')), newestSource(join(repoRoot, 'scripts')));
   if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= sources) return BUNDLE;
   const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'bundle.mjs')], { cwd: repoRoot, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`node scripts/bundle.mjs failed: ${run.stderr}`);
