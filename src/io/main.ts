@@ -292,12 +292,12 @@ export async function main(host: Host, commands: Commands, options: MainOptions)
       return fail(errorMessage(error));
     }
     const outcome = run(processor, input, { ...invocationBase, mode: 'krm', source: 'stdin', ...(functionConfig ? { functionConfig } : {}) });
-    if (outcome.output === '' && outcome.exitCode !== 0) {
+    if (outcome.outputParts.length === 0 && outcome.exitCode !== 0) {
       const malformed = malformedStream(input, 'stdin');
       if (malformed && malformed.readable > 0) return writeUnchanged(host, input, [malformed]);
     }
     await host.writeStderr(outcome.stderr);
-    await host.writeStdout(outcome.output);
+    await writeParts(host, outcome.outputParts);
     return outcome.exitCode;
   }
 
@@ -401,4 +401,19 @@ export function looksLikeFunctionConfig(item: Item): boolean {
   const data = getNodeIn(item, ['data']);
   if (!isMap(data) || data.items.length === 0) return false;
   return data.items.every((pair) => isScalar(pair.key) && OPTION_KEYS.includes(String(pair.key.value)));
+}
+
+/** Writes an output given in parts, about a megabyte at a time (never the whole output as one more copy). */
+async function writeParts(host: Host, parts: readonly string[]): Promise<void> {
+  let batch: string[] = [];
+  let size = 0;
+  for (const part of parts) {
+    batch.push(part);
+    size += part.length;
+    if (size < 1 << 20) continue;
+    await host.writeStdout(batch.join(''));
+    batch = [];
+    size = 0;
+  }
+  if (batch.length > 0) await host.writeStdout(batch.join(''));
 }

@@ -12,7 +12,7 @@ import type { AnnotationRepair } from './annotations.ts';
 import type { ConfigOverrides } from './config.ts';
 import { describeItem, fileOf, isKptfile, isLocalConfig, apiVersionOf, kindOf, nameOf, namespaceOf } from './object.ts';
 import type { Item, ItemFile } from './object.ts';
-import { canSeal, isUnchanged, itemPosition, joinDocuments, pristineContents, read, rereader, sealItem, write } from './resource-list.ts';
+import { canSeal, isUnchanged, itemPosition, joinDocuments, pristineContents, read, rereader, sealItem, write, writeParts } from './resource-list.ts';
 import type { ResourceList } from './resource-list.ts';
 import { errorResult, formatResult, hasErrors, warningResult } from './result.ts';
 import type { Result } from './result.ts';
@@ -116,6 +116,8 @@ export interface RunOptions extends Partial<Invocation> {
 export interface RunOutcome {
   /** The whole output; empty only when the input could not be read (then exitCode is 1). */
   readonly output: string;
+  /** The same output as consecutive parts, to write one after the other (`output` joins them when first read). */
+  readonly outputParts: readonly string[];
   readonly exitCode: 0 | 1;
   /** Text for stderr ('' when there is nothing to say). */
   readonly stderr: string;
@@ -138,19 +140,33 @@ export function run<Config>(processor: Processor<Config>, inputText: string, opt
   const executed = execute(processor, list.items, functionConfig, invocation, fileOf, seal);
   list.items = executed.items;
   const results = [...duplicates, ...executed.results];
-  let output: string;
+  let parts: readonly string[];
   try {
-    output = write(list, results);
+    parts = writeParts(list, results);
   } catch (error) {
     return fatal(`Cannot write the output: ${errorMessage(error)}`);
   }
   const failed = hasErrors(results) || list.results.some((r) => r.severity === 'error');
-  if (output.trim() === '') {
-    return { output: '', exitCode: 1, stderr: `${processor.name}: no items are left to write; refusing to write an empty output\n`, results };
+  if (!parts.some((part) => /\S/.test(part))) {
+    return outcomeOf([], 1, `${processor.name}: no items are left to write; refusing to write an empty output\n`, results);
   }
   const holdsResults = list.wrapping === 'ResourceList';
   const shown = holdsResults ? (failed ? results.filter((r) => r.severity === 'error') : []) : results;
-  return { output, exitCode: failed ? 1 : 0, stderr: formatLines(shown), results };
+  return outcomeOf(parts, failed ? 1 : 0, formatLines(shown), results);
+}
+
+function outcomeOf(outputParts: readonly string[], exitCode: 0 | 1, stderr: string, results: readonly Result[]): RunOutcome {
+  let joined: string | undefined;
+  return {
+    get output(): string {
+      joined ??= outputParts.join('');
+      return joined;
+    },
+    outputParts,
+    exitCode,
+    stderr,
+    results,
+  };
 }
 
 // --- file mode -----------------------------------------------------------------------------------------------------
@@ -438,7 +454,7 @@ function invocationOf(options: RunOptions, mode: 'krm' | 'file'): Invocation {
 }
 
 function fatal(message: string): RunOutcome {
-  return { output: '', exitCode: 1, stderr: `${message}\n`, results: [] };
+  return outcomeOf([], 1, `${message}\n`, []);
 }
 
 function formatLines(lines: readonly (Result | string)[]): string {

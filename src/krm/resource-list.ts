@@ -364,19 +364,27 @@ function keepLeadingCommentOnFirstKey(map: YAMLMap): void {
 
 /** Writes the list in its input shape; `newResults` are appended after existing ones (ResourceList only). */
 export function write(list: ResourceList, newResults: readonly Result[] = []): string {
+  return writeParts(list, newResults).join('');
+}
+
+/**
+ * `write`'s text as consecutive parts (the items' texts among them), so that a large output can be handed on part by
+ * part instead of as one more copy of the whole.
+ */
+export function writeParts(list: ResourceList, newResults: readonly Result[] = []): readonly string[] {
   const layout = list.layout;
-  if (layout.kind === 'stream') return writeStream(list.items, layout);
+  if (layout.kind === 'stream') return [writeStream(list.items, layout)];
   return writeWrapped(list, layout, newResults);
 }
 
-function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapped' }>, newResults: readonly Result[]): string {
+function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapped' }>, newResults: readonly Result[]): readonly string[] {
   const { container } = layout;
   // Written back as read when nothing changed, as long as it has `items` (required on output).
   const untouched = newResults.length === 0 && !container.restyled && isSeq((container.doc.contents as YAMLMap).get('items', true)) &&
     list.items.length === layout.readItems.length &&
     list.items.every((item, i) => item === layout.readItems[i] && unchangedSoFar(item)) &&
     (layout.functionConfig === undefined || isUnchanged(layout.functionConfig));
-  if (untouched) return container.text;
+  if (untouched) return [container.text];
   const doc = container.doc;
   const map = doc.contents as YAMLMap;
   const existing: unknown = map.get('items', true);
@@ -421,16 +429,16 @@ function writeWrapped(list: ResourceList, layout: Extract<Layout, { kind: 'wrapp
     itemsNode.items = nodes;
     itemsNode.flow = nodes.length === 0;
     const text = stringifyDocument(doc, container.style);
-    if (kept.size === 0) return text;
+    if (kept.size === 0) return [text];
     const spliced = spliceKeptTexts(text, kept, prefix);
-    if (spliced.problem === undefined) return spliced.text;
+    if (spliced.problem === undefined) return spliced.parts;
     if (spliced.problem === 'ambiguous' && attempt < 8) continue;
     if (list.items.some((item) => sealedItems.has(item))) {
       throw new Error('the items written early could not be placed in the output (a placeholder was ambiguous)');
     }
     // A placeholder landed in another column than its item had: print every item from its nodes instead.
     itemsNode.items = list.items.flatMap((item) => (item.contents === null ? [] : [item.contents]));
-    return stringifyDocument(doc, container.style);
+    return [stringifyDocument(doc, container.style)];
   }
 }
 
@@ -535,7 +543,7 @@ function keptText(item: Item, source: string, unchanged?: boolean): KeptText | u
  * problem is 'ambiguous' otherwise: a user string that looks like a placeholder) and sits in the column its item had
  * or its text is relocatable ('moved' otherwise: another layout).
  */
-function spliceKeptTexts(output: string, kept: ReadonlyMap<string, KeptText>, prefix: string): { text: string; problem?: undefined } | { problem: 'ambiguous' | 'moved' } {
+function spliceKeptTexts(output: string, kept: ReadonlyMap<string, KeptText>, prefix: string): { parts: string[]; problem?: undefined } | { problem: 'ambiguous' | 'moved' } {
   const pieces: string[] = [];
   const seen = new Set<string>();
   let last = 0;
@@ -556,7 +564,7 @@ function spliceKeptTexts(output: string, kept: ReadonlyMap<string, KeptText>, pr
   }
   if (seen.size !== kept.size) return { problem: 'ambiguous' };
   pieces.push(output.slice(last));
-  return { text: pieces.join('') };
+  return { parts: pieces };
 }
 
 /** Moves every line but the first `by` columns right (left when negative); empty lines stay empty. */
