@@ -930,6 +930,74 @@ class Printer {
   }
 }
 
+/**
+ * What %v prints for a non-pointer value whose type has an Error or String method (an enum, mostly), as
+ * handleMethods does without flags; undefined when the method is not usable or panics (the printer then says so).
+ */
+function viaStringMethod(v: GoValue): string | undefined {
+  if (v.t.kind === 'ptr' || v.t.kind === 'iface') return undefined;
+  for (const name of STRING_METHODS) {
+    const m = usableStringMethod(v, name);
+    if (m === undefined) continue;
+    try {
+      return callMethod(v, m, name, []) as string;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+const STRING_METHODS = ['Error', 'String'] as const;
+
+const PERCENT = 0x25;
+const VERB_D = 0x64;
+const VERB_S = 0x73;
+const VERB_T = 0x74;
+const VERB_V = 0x76;
+
+/**
+ * Sprintf for the formats templates use most: text with %s, %d, %t, %v or %% (no flags, width, precision or
+ * argument index), over exactly as many operands as verbs, each a string, bool or integer without methods and
+ * printed by its own verb. Undefined for anything else, which the general printer handles (with Go's diagnostics).
+ */
+function simpleSprintf(format: string, args: readonly GoValue[]): string | undefined {
+  let out = '';
+  let start = 0;
+  let argNum = 0;
+  for (let i = format.indexOf('%'); i >= 0; i = format.indexOf('%', start)) {
+    out += format.slice(start, i);
+    const verb = format.charCodeAt(i + 1);
+    start = i + 2;
+    if (verb === PERCENT) {
+      out += '%';
+      continue;
+    }
+    if (argNum >= args.length) return undefined;
+    const text = simpleOperand(verb, operand(args[argNum++] as GoValue));
+    if (text === undefined) return undefined;
+    out += text;
+  }
+  if (argNum !== args.length) return undefined;
+  return out + format.slice(start);
+}
+
+/** One operand of simpleSprintf, or undefined when the general printer must print it. */
+function simpleOperand(verb: number, a: Arg): string | undefined {
+  if (a === null || a.t.methods !== undefined) return undefined;
+  switch (a.t.kind) {
+    case 'string':
+      return verb === VERB_S || verb === VERB_V ? (a.v as string) : undefined;
+    case 'bool':
+      return verb === VERB_T || verb === VERB_V ? (a.v === true ? 'true' : 'false') : undefined;
+    case 'int':
+    case 'uint':
+      return (verb === VERB_D || verb === VERB_V) && Number.isSafeInteger(a.v) ? String(a.v) : undefined;
+    default:
+      return undefined;
+  }
+}
+
 function isStringOperand(a: Arg): boolean {
   return a !== null && a.t.kind === 'string';
 }
@@ -940,6 +1008,10 @@ export function sprint(args: readonly GoValue[]): string {
     const only = args[0] as GoValue;
     if (only.t === T.string) return only.v as string;
     if (only.t === T.float64) return formatFloat(only.v as number, 'g', -1, 64);
+    if (only.t.methods !== undefined) {
+      const s = viaStringMethod(only);
+      if (s !== undefined) return s;
+    }
   }
   const p = new Printer();
   let prevString = false;
@@ -965,6 +1037,8 @@ export function sprintln(args: readonly GoValue[]): string {
 
 /** fmt.Sprintf. Errors are written inline, as Go does; it never throws for bad formats or operands. */
 export function sprintf(format: string, args: readonly GoValue[]): string {
+  const simple = simpleSprintf(format, args);
+  if (simple !== undefined) return simple;
   const p = new Printer();
   p.doPrintf(format, args.map(operand));
   return p.buf;

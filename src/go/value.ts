@@ -211,6 +211,14 @@ export function mapSize(mapRep: unknown): number {
   return Object.keys(mapRep).length;
 }
 
+/** Whether a map has an entry, without listing its keys (conditions test big Values maps this way). */
+export function mapNonEmpty(mapRep: unknown): boolean {
+  if (mapRep === null || mapRep === undefined) return false;
+  if (mapRep instanceof Map) return mapRep.size > 0;
+  for (const k in mapRep as object) if (Object.hasOwn(mapRep as object, k)) return true;
+  return false;
+}
+
 /** Keys and values in insertion order (Go's map order is random; callers that print or range sort them). */
 export function mapEntries(mapRep: unknown): [unknown, unknown][] {
   if (mapRep === null || mapRep === undefined) return [];
@@ -379,8 +387,9 @@ export function isTrue(v: GoValue): { truth: boolean; ok: boolean } {
       return { truth: (v.v as string).length > 0, ok: true };
     case 'slice':
     case 'array':
-    case 'map':
       return { truth: goLen(v) > 0, ok: true };
+    case 'map':
+      return { truth: mapNonEmpty(v.v), ok: true };
     case 'struct':
       return { truth: true, ok: true };
     default:

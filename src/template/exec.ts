@@ -543,12 +543,12 @@ class ExecState {
     // of that type is read (see planFieldStep); anything unusual takes the general path below.
     const cache = node.cache;
     let step: FieldStep;
-    if (cache.types[i] === typ) {
-      step = cache.paths[i] as FieldStep;
+    if (cache[2 * i] === typ) {
+      step = cache[2 * i + 1] as FieldStep;
     } else {
       step = planFieldStep(typ, fieldName);
-      cache.types[i] = typ;
-      cache.paths[i] = step;
+      cache[2 * i] = typ;
+      cache[2 * i + 1] = step;
     }
     if (!hasArgs) {
       switch (step.op) {
@@ -710,7 +710,7 @@ class ExecState {
       return v;
     }
 
-    if (receiver === null && variadic === null && numIn <= 3) return this.#callDirect(dot, plan, node, name, args, nArgs, final);
+    if (receiver === null && numIn <= 3) return this.#callDirect(dot, plan, node, name, args, nArgs, final);
 
     // A method's receiver rep goes first.
     const base = receiver === null ? 0 : 1;
@@ -774,8 +774,9 @@ class ExecState {
   }
 
   /**
-   * #evalCall for a function (no receiver) with at most three fixed parameters, the count already checked: the
-   * arguments go straight to the impl, evaluated in the same order, without an argument array.
+   * #evalCall for a function (no receiver) called with at most three arguments, the count already checked: the
+   * arguments (fixed, then variadic, then the piped value) go straight to the impl, evaluated in the same order,
+   * without an argument array.
    */
   #callDirect(
     dot: GoValue,
@@ -786,23 +787,22 @@ class ExecState {
     nArgs: number,
     final: GoValue | undefined,
   ): GoValue {
-    const params = plan.params;
-    const modes = plan.modes;
     let a0: unknown;
     let a1: unknown;
     let a2: unknown;
     if (nArgs > 0) {
       const words = args as readonly ArgNode[];
-      a0 = planArg(this.#evalArg(dot, params[0] as GoType, words[1] as ArgNode), modes[0] as number);
-      if (nArgs > 1) a1 = planArg(this.#evalArg(dot, params[1] as GoType, words[2] as ArgNode), modes[1] as number);
-      if (nArgs > 2) a2 = planArg(this.#evalArg(dot, params[2] as GoType, words[3] as ArgNode), modes[2] as number);
+      a0 = planArg(this.#evalArg(dot, paramType(plan, 0), words[1] as ArgNode), paramMode(plan, 0));
+      if (nArgs > 1) a1 = planArg(this.#evalArg(dot, paramType(plan, 1), words[2] as ArgNode), paramMode(plan, 1));
+      if (nArgs > 2) a2 = planArg(this.#evalArg(dot, paramType(plan, 2), words[3] as ArgNode), paramMode(plan, 2));
     }
-    const numIn = plan.numParams;
+    let numIn = nArgs;
     if (final !== undefined) {
-      const last = planArg(this.#validateType(final, params[numIn - 1] as GoType), modes[numIn - 1] as number);
+      const last = planArg(this.#validateType(final, paramType(plan, nArgs)), paramMode(plan, nArgs));
       if (nArgs === 0) a0 = last;
       else if (nArgs === 1) a1 = last;
       else a2 = last;
+      numIn++;
     }
     let ret: unknown;
     const impl = plan.impl;
@@ -913,6 +913,16 @@ class ExecState {
     if (t.kind === 'ptr' && assignable(ptrTo(v.t), t)) return new GoValue(ptrTo(v.t), v.v);
     this.errorf(`wrong type for value; expected ${t.name}; got ${v.t.name}`);
   }
+}
+
+/** The type of a call's k-th argument: its parameter's, or the variadic element type past the fixed ones. */
+function paramType(plan: CallPlan, k: number): GoType {
+  return k < plan.numParams ? (plan.params[k] as GoType) : (plan.variadic as GoType);
+}
+
+/** How a call's k-th argument reaches the impl (see paramType). */
+function paramMode(plan: CallPlan, k: number): number {
+  return k < plan.numParams ? (plan.modes[k] as number) : plan.variadicMode;
 }
 
 /** A rep that dynamicValue turns into a map[string]interface {}: a plain or prototype-free object. */

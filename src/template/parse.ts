@@ -13,6 +13,7 @@ import { callPlan } from './reflect.ts';
 import { Lexer, isKeywordItem, type Item, type ItemType } from './lex.ts';
 import {
   isEmptyTree,
+  makeNode,
   newFieldCache,
   print,
   type ArgNode,
@@ -249,7 +250,7 @@ class TreeParser {
   /** The top level: text and actions, with `{{define}}` clauses split off into their own trees. */
   parseTop(): void {
     const nodes: Node[] = [];
-    const root: ListNode = { type: 'list', pos: this.#peek().pos, nodes };
+    const root = makeNode<ListNode>({ type: 'list', pos: this.#peek().pos, nodes });
     while (this.#peek().type !== 'eof') {
       if (this.#peek().type === 'leftDelim') {
         const delim = this.#next();
@@ -280,7 +281,7 @@ class TreeParser {
   // itemList: textOrAction* ending at {{end}} or {{else}}, which is returned as next.
   #itemList(): { list: ListNode; next: EndNode | ElseNode } {
     const nodes: Node[] = [];
-    const list: ListNode = { type: 'list', pos: this.#peekNonSpace().pos, nodes };
+    const list = makeNode<ListNode>({ type: 'list', pos: this.#peekNonSpace().pos, nodes });
     while (this.#peekNonSpace().type !== 'eof') {
       const n = this.#textOrAction();
       if (n.type === 'end' || n.type === 'else') return { list, next: n };
@@ -294,7 +295,7 @@ class TreeParser {
     const token = this.#nextNonSpace();
     switch (token.type) {
       case 'text':
-        return { type: 'text', pos: token.pos, text: token.val };
+        return makeNode<Node>({ type: 'text', pos: token.pos, text: token.val });
       case 'leftDelim': {
         this.#actionLine = token.line;
         try {
@@ -304,7 +305,7 @@ class TreeParser {
         }
       }
       case 'comment':
-        return { type: 'comment', pos: token.pos, text: token.val };
+        return makeNode<Node>({ type: 'comment', pos: token.pos, text: token.val });
       default:
         this.#unexpected(token, 'input');
     }
@@ -337,7 +338,7 @@ class TreeParser {
     this.#backup();
     const first = this.#peek();
     // Variables declared here persist until the enclosing {{end}}.
-    return { type: 'action', pos: first.pos, line: first.line, pipe: this.#pipeline('command', 'rightDelim') };
+    return makeNode<Node>({ type: 'action', pos: first.pos, line: first.line, pipe: this.#pipeline('command', 'rightDelim') });
   }
 
   // Break: '{{break}}' / Continue: '{{continue}}', only inside {{range}}.
@@ -345,7 +346,7 @@ class TreeParser {
     const token = this.#nextNonSpace();
     if (token.type !== 'rightDelim') this.#unexpected(token, `{{${kind}}}`);
     if (this.#rangeDepth === 0) this.#errorf(`{{${kind}}} outside {{range}}`);
-    return { type: kind, pos: keyword.pos, line: keyword.line };
+    return makeNode<Node>({ type: kind, pos: keyword.pos, line: keyword.line });
   }
 
   // Pipeline: declarations? command ('|' command)*
@@ -353,7 +354,7 @@ class TreeParser {
     const start = this.#peekNonSpace();
     const decl: VariableNode[] = [];
     const cmds: CommandNode[] = [];
-    const pipe: Mutable<PipeNode> = { type: 'pipe', pos: start.pos, line: start.line, isAssign: false, decl, cmds };
+    const pipe: Mutable<PipeNode> = makeNode<PipeNode>({ type: 'pipe', pos: start.pos, line: start.line, isAssign: false, decl, cmds });
     this.#declarations(pipe, decl, context);
     for (;;) {
       const token = this.#nextNonSpace();
@@ -451,13 +452,13 @@ class TreeParser {
         const chained = this.#peek().type;
         if ((kind === 'if' && chained === 'if') || (kind === 'with' && chained === 'with')) {
           this.#next();
-          elseList = { type: 'list', pos: next.pos, nodes: [this.#branch(kind) as Node] };
+          elseList = makeNode<ListNode>({ type: 'list', pos: next.pos, nodes: [this.#branch(kind) as Node] });
         } else {
           ({ list: elseList, next } = this.#itemList());
           if (next.type !== 'end') this.#errorf(`expected end; found ${print(next)}`);
         }
       }
-      return { type: kind, pos: pipe.pos, line: pipe.line, pipe, list, elseList };
+      return makeNode<BranchNode<K>>({ type: kind, pos: pipe.pos, line: pipe.line, pipe, list, elseList });
     } finally {
       this.#vars.length = varCount;
       this.#leave();
@@ -467,14 +468,14 @@ class TreeParser {
   // Else: '{{else}}', or the start of '{{else if …}}' / '{{else with …}}' (Go ≥ 1.23 for with).
   #elseControl(): ElseNode {
     const peek = this.#peekNonSpace();
-    if (peek.type === 'if' || peek.type === 'with') return { type: 'else', pos: peek.pos, line: peek.line };
+    if (peek.type === 'if' || peek.type === 'with') return makeNode<ElseNode>({ type: 'else', pos: peek.pos, line: peek.line });
     const token = this.#expect('rightDelim', 'else');
-    return { type: 'else', pos: token.pos, line: token.line };
+    return makeNode<ElseNode>({ type: 'else', pos: token.pos, line: token.line });
   }
 
   // End: '{{end}}'
   #endControl(): EndNode {
-    return { type: 'end', pos: this.#expect('rightDelim', 'end').pos };
+    return makeNode<EndNode>({ type: 'end', pos: this.#expect('rightDelim', 'end').pos });
   }
 
   // Block: '{{block' STRING pipeline '}}' itemList '{{end}}' = a define plus {{template STRING pipeline}}.
@@ -492,7 +493,7 @@ class TreeParser {
     } finally {
       this.#leave();
     }
-    return { type: 'template', pos: token.pos, line: token.line, name, pipe };
+    return makeNode<TemplateNode>({ type: 'template', pos: token.pos, line: token.line, name, pipe });
   }
 
   // Template: '{{template' STRING pipeline? '}}'
@@ -506,7 +507,7 @@ class TreeParser {
       // Variables declared here persist until the enclosing {{end}}.
       pipe = this.#pipeline(context, 'rightDelim');
     }
-    return { type: 'template', pos: token.pos, line: token.line, name, pipe };
+    return makeNode<TemplateNode>({ type: 'template', pos: token.pos, line: token.line, name, pipe });
   }
 
   #templateName(token: Item, context: string): string {
@@ -517,7 +518,7 @@ class TreeParser {
   // Command: operand (space operand)*, ended by '}}', ')' or '|'.
   #command(): CommandNode {
     const args: ArgNode[] = [];
-    const cmd: CommandNode = { type: 'command', pos: this.#peekNonSpace().pos, args };
+    const cmd = makeNode<CommandNode>({ type: 'command', pos: this.#peekNonSpace().pos, args });
     for (;;) {
       this.#peekNonSpace(); // Skip leading spaces.
       const operand = this.#operand();
@@ -541,10 +542,14 @@ class TreeParser {
     const fields: string[] = [];
     while (this.#peek().type === 'field') fields.push(this.#next().val.slice(1));
     switch (node.type) {
-      case 'field':
-        return { type: 'field', pos: chainPos, ident: [...node.ident, ...fields], cache: newFieldCache() };
-      case 'variable':
-        return { type: 'variable', pos: chainPos, ident: [...node.ident, ...fields], cache: newFieldCache() };
+      case 'field': {
+        const ident = [...node.ident, ...fields];
+        return makeNode<ArgNode>({ type: 'field', pos: chainPos, ident, cache: newFieldCache(ident.length) });
+      }
+      case 'variable': {
+        const ident = [...node.ident, ...fields];
+        return makeNode<ArgNode>({ type: 'variable', pos: chainPos, ident, cache: newFieldCache(ident.length) });
+      }
       case 'bool':
       case 'string':
       case 'number':
@@ -552,7 +557,7 @@ class TreeParser {
       case 'dot':
         this.#errorf(`unexpected . after term ${quote(print(node))}`);
       default:
-        return { type: 'chain', pos: chainPos, node, field: fields, cache: newFieldCache() };
+        return makeNode<ArgNode>({ type: 'chain', pos: chainPos, node, field: fields, cache: newFieldCache(fields.length) });
     }
   }
 
@@ -563,26 +568,26 @@ class TreeParser {
       case 'identifier': {
         const found = findFunction(token.val, this.#shared.config.funcs, this.#shared.config.builtins);
         if (found === undefined) this.#errorf(`function ${quote(token.val)} not defined`);
-        return {
+        return makeNode<ArgNode>({
           type: 'identifier',
           pos: token.pos,
           ident: token.val,
           func: found.func,
           builtin: found.builtin,
           plan: callPlan(found.func),
-        };
+        });
       }
       case 'dot':
-        return { type: 'dot', pos: token.pos };
+        return makeNode<ArgNode>({ type: 'dot', pos: token.pos });
       case 'nil':
-        return { type: 'nil', pos: token.pos };
+        return makeNode<ArgNode>({ type: 'nil', pos: token.pos });
       case 'variable':
         return this.#useVar(token);
       case 'field':
-        return { type: 'field', pos: token.pos, ident: [token.val.slice(1)], cache: newFieldCache() };
+        return makeNode<ArgNode>({ type: 'field', pos: token.pos, ident: [token.val.slice(1)], cache: newFieldCache(1) });
       case 'bool': {
         const value = token.val === 'true';
-        const node: BoolNode = { type: 'bool', pos: token.pos, value, constant: new GoValue(T.bool, value) };
+        const node = makeNode<BoolNode>({ type: 'bool', pos: token.pos, value, constant: new GoValue(T.bool, value) });
         return node;
       }
       case 'charConstant':
@@ -600,7 +605,7 @@ class TreeParser {
       case 'string':
       case 'rawString': {
         const text = this.#unquote(token);
-        const node: StringNode = { type: 'string', pos: token.pos, quoted: token.val, text, constant: new GoValue(T.string, text) };
+        const node = makeNode<StringNode>({ type: 'string', pos: token.pos, quoted: token.val, text, constant: new GoValue(T.string, text) });
         return node;
       }
     }
@@ -622,7 +627,8 @@ class TreeParser {
 }
 
 function variableNode(pos: number, text: string): VariableNode {
-  return { type: 'variable', pos, ident: text.split('.'), cache: newFieldCache() };
+  const ident = text.split('.');
+  return makeNode<VariableNode>({ type: 'variable', pos, ident, cache: newFieldCache(ident.length) });
 }
 
 /** Go's item.String(): how a token appears in "unexpected …" messages. */
@@ -652,7 +658,7 @@ function tryNumber(f: () => number): number | undefined {
  * Integer syntax is tried first (so 0x123 is an int), then float; an integral float is also an int.
  */
 export function numberNode(pos: number, text: string, itemType: ItemType): NumberNode | string {
-  const n: Mutable<NumberNode> = {
+  const n: Mutable<NumberNode> = makeNode<NumberNode>({
     type: 'number',
     pos,
     text,
@@ -665,7 +671,7 @@ export function numberNode(pos: number, text: string, itemType: ItemType): Numbe
     float64: 0,
     complex128: { re: 0, im: 0 },
     constant: '',
-  };
+  });
   if (itemType === 'charConstant') {
     let decoded: string;
     try {
