@@ -246,7 +246,10 @@ async function runOnce(main, url, argv, stdin) {
     stderr: { value: sink(false) },
     exitCode: { value: 0, writable: true },
   });
-  await main((id) => (id === 'node:process' || id === 'process' ? standIn : require(id)), url);
+  // V8 rejects a cache made under other flags: the host's heap tuning (src/io/node.ts) must not change them here.
+  const v8StandIn = { ...require('node:v8'), setFlagsFromString() {} };
+  const standInFor = (id) => (id === 'node:process' || id === 'process' ? standIn : id === 'node:v8' || id === 'v8' ? v8StandIn : require(id));
+  await main(standInFor, url);
   return stdout;
 }
 

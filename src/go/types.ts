@@ -204,6 +204,32 @@ export function named(name: string, underlying: GoType | GoKind, spec: NamedType
   return shaped({ ...base, ...spec });
 }
 
+/**
+ * A defined struct type whose fields and methods are built by `build` on first use, once: large generated type graphs
+ * (protobuf messages) then cost nothing at start-up for the parts a run never reads. Same keys, same order as
+ * `named(name, 'struct', build())`; `fields` and `methods` are getters.
+ */
+export function lazyNamedStruct(name: string, build: () => { readonly fields: readonly GoField[]; readonly methods: Readonly<Record<string, GoMethod>> }): GoType {
+  let built: { readonly fields: readonly GoField[]; readonly methods: Readonly<Record<string, GoMethod>> } | undefined;
+  const spec = (): NonNullable<typeof built> => (built ??= build());
+  return Object.freeze({
+    kind: 'struct',
+    name,
+    named: true,
+    bits: undefined,
+    elem: undefined,
+    key: undefined,
+    len: undefined,
+    get fields(): readonly GoField[] {
+      return spec().fields;
+    },
+    get methods(): Readonly<Record<string, GoMethod>> {
+      return spec().methods;
+    },
+    sig: undefined,
+  });
+}
+
 export function isNumericKind(kind: GoKind): boolean {
   return kind === 'int' || kind === 'uint' || kind === 'float' || kind === 'complex';
 }

@@ -43,6 +43,14 @@ function injectorConfigYAML(): string {
 }
 
 /**
+ * The embedded injector config as its YAML decodes (`unmarshalYAML11(embeddedDefaults().config)`, a test checks
+ * it): a run with the embedded default reads its templates from here, without writing and re-reading YAML.
+ */
+export function embeddedInjectorConfigData(): { policy: string; defaultTemplates: string[]; templates: Record<string, string> } {
+  return { policy: 'enabled', defaultTemplates: ['sidecar'], templates: { ...EMBEDDED_TEMPLATES } };
+}
+
+/**
  * The embedded default as ConfigMap data: `config` (injector config YAML), `values` (JSON) and `mesh` (mesh
  * config YAML). Each call returns fresh strings.
  */

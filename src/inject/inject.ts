@@ -20,9 +20,9 @@ import { ConfigTextError, parseValues } from '../mesh/values.ts';
 import { sprigFuncs } from '../template/funcs/sprig.ts';
 import { isMap, isSeq, toJS } from '../yaml/codec.ts';
 import type { YAMLMap } from '../yaml/codec.ts';
-import { embeddedDefaults } from './defaults.ts';
+import { embeddedDefaults, embeddedInjectorConfigData } from './defaults.ts';
 import { istioFuncs } from './funcmap.ts';
-import { loadInjectorConfig } from './injector-config.ts';
+import { injectorConfigFromData, loadInjectorConfig } from './injector-config.ts';
 import { createRuntime, injectPod } from './pipeline.ts';
 import type { InjectorRuntime, PodFailure } from './pipeline.ts';
 import { decideManual, decideUnnamedContainers, decideWebhook, webhooksFromConfigurations } from './policy.ts';
@@ -100,10 +100,10 @@ function configure(input: ConfigureInput): Configured<InjectorContext> {
     problems.push(errorResult(message, fc, { field: { path: `${prefix}.${key}` } }));
   };
 
-  let { config, values, mesh } = options;
+  let { values, mesh } = options;
+  const config = options.config;
   if (config === undefined) {
     const defaults = embeddedDefaults();
-    config = defaults.config;
     values ??= defaults.values;
     mesh ??= defaults.mesh;
   }
@@ -163,15 +163,20 @@ function webhooksAmong(items: readonly Item[], options: FunctionOptions): readon
   return webhooksFromConfigurations(configurations, options.revision);
 }
 
-/** Parsed injector configs by text and env (templates are immutable): repeated runs in one process parse once. */
+/**
+ * Parsed injector configs by text (null: the embedded default) and env (templates are immutable): repeated runs in one
+ * process parse once.
+ */
 const injectorCache = new Map<string, ReturnType<typeof loadInjectorConfig>>();
 const INJECTOR_CACHE_SIZE = 8;
 
-function injectorConfigFor(text: string, env: Readonly<Record<string, string>>): ReturnType<typeof loadInjectorConfig> {
-  const key = JSON.stringify([text, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+/** The injector config of `text`, or the embedded default (read from its data, no YAML) when undefined. */
+function injectorConfigFor(text: string | undefined, env: Readonly<Record<string, string>>): ReturnType<typeof loadInjectorConfig> {
+  const key = JSON.stringify([text ?? null, Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
   const cached = injectorCache.get(key);
   if (cached) return cached;
-  const loaded = loadInjectorConfig(text, { funcs: [sprigFuncs, istioFuncs({ env })] });
+  const funcs = [sprigFuncs, istioFuncs({ env })];
+  const loaded = text === undefined ? injectorConfigFromData(embeddedInjectorConfigData(), { funcs }) : loadInjectorConfig(text, { funcs });
   if (injectorCache.size >= INJECTOR_CACHE_SIZE) injectorCache.delete(injectorCache.keys().next().value!);
   injectorCache.set(key, loaded);
   return loaded;

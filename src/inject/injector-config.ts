@@ -105,14 +105,27 @@ export function loadInjectorConfig(
   text: string,
   options: LoadInjectorConfigOptions,
 ): { config: InjectorConfig; problems: ConfigProblem[] } {
-  const problems: ConfigProblem[] = [];
-  let raw: unknown;
+  let data: unknown;
   try {
-    raw = unmarshalYAML11(text);
+    data = unmarshalYAML11(text);
   } catch (e) {
-    problems.push({ field: 'config', message: `cannot parse the injector config as YAML: ${(e as Error).message}` });
-    raw = {};
+    const problem: ConfigProblem = { field: 'config', message: `cannot parse the injector config as YAML: ${(e as Error).message}` };
+    const { config, problems } = injectorConfigFromData({}, options);
+    return { config, problems: [problem, ...problems] };
   }
+  return injectorConfigFromData(data, options);
+}
+
+/**
+ * An injector config from its decoded YAML (what `unmarshalYAML11` gives for the text): the embedded default is
+ * built from its data this way, with no YAML text to write and read back.
+ */
+export function injectorConfigFromData(
+  data: unknown,
+  options: LoadInjectorConfigOptions,
+): { config: InjectorConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  let raw = data;
   if (raw === null || raw === undefined) raw = {};
   if (!isMap(raw)) {
     problems.push({ field: 'config', message: 'the injector config must be a YAML mapping' });

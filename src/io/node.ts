@@ -1,23 +1,24 @@
-/** The Node host: stdin through a web stream, stdout writes that wait for the data to be taken, exitCode (no exit()). */
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+/** The Node host: stdin read chunk by chunk (no web stream: loading those costs start-up time), stdout writes that wait for the data to be taken, exitCode (no exit()). */
 import { resolve } from 'node:path';
 import process from 'node:process';
-import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import type { Host, PathKind } from './host.ts';
 import { readAllText } from './stream.ts';
+
+/** node:fs/promises on first use: a KRM run (stdin to stdout) never touches files, and loading it costs start-up time. */
+const fs = (): Promise<typeof import('node:fs/promises')> => import('node:fs/promises');
 
 export function createNodeHost(): Host {
   keepHeapNearLiveSize();
   return {
     args: process.argv.slice(2),
-    readStdin: () => readAllText(Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>),
+    readStdin: () => readAllText(process.stdin),
     writeStdout: (text) => writeAll(process.stdout, text),
     writeStderr: (text) => writeAll(process.stderr, text),
-    readFile: (path) => readFile(path, 'utf8'),
-    writeFile: (path, text) => writeFile(path, text, 'utf8'),
+    readFile: async (path) => (await fs()).readFile(path, 'utf8'),
+    writeFile: async (path, text) => (await fs()).writeFile(path, text, 'utf8'),
     pathKind,
-    listDir: (path) => readdir(path),
+    listDir: async (path) => (await fs()).readdir(path),
     resolvePath: (path) => resolve(path),
     setExitCode(code) {
       process.exitCode = code;
@@ -53,7 +54,7 @@ function writeAll(stream: NodeJS.WriteStream, text: string): Promise<void> {
 
 async function pathKind(path: string): Promise<PathKind> {
   try {
-    const info = await stat(path);
+    const info = await (await fs()).stat(path);
     if (info.isFile()) return 'file';
     if (info.isDirectory()) return 'directory';
     return 'other';

@@ -16,7 +16,7 @@
  * Field lists come from istio/api; parts injection never reads (connection settings, retry policy, discovery
  * selectors' requirements…) are opaque: kept as given, not checked.
  */
-import { named, ptrTo, sliceOf, mapOf, T, type GoField, type GoMethod, type GoType } from '../go/types.ts';
+import { lazyNamedStruct, named, ptrTo, sliceOf, mapOf, T, type GoField, type GoMethod, type GoType } from '../go/types.ts';
 import { GoError, GoValue, toDynamic } from '../go/value.ts';
 import { durationRepToNanos, GoDurationType } from '../go/duration.ts';
 import {
@@ -602,16 +602,25 @@ export const MeshConfig: ProtoMessage = message(MESH, 'MeshConfig', [
 export function goCamelCase(protoName: string): string {
   let out = '';
   for (let i = 0; i < protoName.length; i++) {
-    const c = protoName[i]!;
-    if (c === '_' && i === 0) out += 'X';
-    else if (c === '_' && /[a-z]/.test(protoName[i + 1] ?? '')) continue;
-    else if (/[0-9]/.test(c)) out += c;
+    const c = protoName.charCodeAt(i);
+    if (c === UNDERSCORE && i === 0) out += 'X';
+    else if (c === UNDERSCORE && isLowerAt(protoName, i + 1)) continue;
+    else if (c >= DIGIT_0 && c <= DIGIT_9) out += protoName[i]!;
     else {
-      out += c.toUpperCase();
-      while (/[a-z]/.test(protoName[i + 1] ?? '')) out += protoName[++i]!;
+      out += protoName[i]!.toUpperCase();
+      while (isLowerAt(protoName, i + 1)) out += protoName[++i]!;
     }
   }
   return out;
+}
+
+const UNDERSCORE = 0x5f;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+function isLowerAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0x61 && c <= 0x7a;
 }
 
 function goTypeName(fullName: string): string {
@@ -699,10 +708,20 @@ function getter(f: ProtoField, t: GoType): GoMethod {
   };
 }
 
-/** The Go struct type of a message (reached through a pointer: `*v1alpha1.ProxyConfig`). */
+/**
+ * The Go struct type of a message (reached through a pointer: `*v1alpha1.ProxyConfig`). Its fields and methods are
+ * built on first use: the graph below MeshConfig is large and a run reads little of it.
+ */
 export function messageGoType(desc: ProtoMessage): GoType {
   let t = messageTypes.get(desc);
   if (t) return t;
+  t = lazyNamedStruct(goTypeName(desc.fullName), () => messageMembers(desc));
+  messageTypes.set(desc, t);
+  descriptorOfType.set(t, desc);
+  return t;
+}
+
+function messageMembers(desc: ProtoMessage): { fields: GoField[]; methods: Record<string, GoMethod> } {
   const fields: GoField[] = [];
   const methods: Record<string, GoMethod> = {};
   for (const f of desc.fields) {
@@ -725,10 +744,7 @@ export function messageGoType(desc: ProtoMessage): GoType {
       impl: (recv: unknown) => Number(durationRepToNanos(recv)),
     };
   }
-  t = named(goTypeName(desc.fullName), 'struct', { fields, methods });
-  messageTypes.set(desc, t);
-  descriptorOfType.set(t, desc);
-  return t;
+  return { fields, methods };
 }
 
 /** The message descriptor behind a Go type (the struct or a pointer to it), if it is one of ours. */
