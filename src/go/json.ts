@@ -135,6 +135,11 @@ interface JSONField {
   path: GoField[];
   omitempty: boolean;
   type: GoType;
+  /** Whether an embedded pointer lies on the path (the field is then addressable). */
+  viaPtr: boolean;
+  /** `"name":` as the encoder writes it, with and without HTML escaping (computed once, used per value). */
+  keyHTML: string;
+  keyPlain: string;
 }
 
 const fieldCache = new WeakMap<GoType, JSONField[]>();
@@ -175,7 +180,17 @@ function jsonFields(t: GoType): JSONField[] {
         } else if (!isExported(f.name)) {
           return;
         }
-        const jf: JSONField = { name: tagged ? (f.json as string) : f.name, tagged, path: [...path, f], omitempty: f.omitempty === true, type: f.type };
+        const name = tagged ? (f.json as string) : f.name;
+        const jf: JSONField = {
+          name,
+          tagged,
+          path: [...path, f],
+          omitempty: f.omitempty === true,
+          type: f.type,
+          viaPtr: path.some((e) => e.type.kind === 'ptr'),
+          keyHTML: quoteJSON(name, true) + ':',
+          keyPlain: quoteJSON(name, false) + ':',
+        };
         all.push(jf);
         order.set(jf, [...index, i]);
       });
@@ -270,6 +285,17 @@ function isNilIface(v: GoValue): boolean {
 }
 
 function marshalerOf(t: GoType): GoMethod | undefined {
+  const cached = marshalerCache.get(t);
+  if (cached !== undefined) return cached ?? undefined;
+  const m = findMarshaler(t);
+  marshalerCache.set(t, m ?? null);
+  return m;
+}
+
+/** marshalerOf by type: the encoder asks for every value it writes (null: the type has none). */
+const marshalerCache = new WeakMap<GoType, GoMethod | null>();
+
+function findMarshaler(t: GoType): GoMethod | undefined {
   if (!t.methods && !(t.kind === 'ptr' && t.elem?.methods)) return undefined;
   const m = findMethod(new GoValue(t, null), 'MarshalJSON');
   if (!m || m.params.length !== 0 || m.variadic) return undefined;
@@ -277,6 +303,12 @@ function marshalerOf(t: GoType): GoMethod | undefined {
 }
 
 const MAX_DEPTH = 10000;
+
+/** MarshalJSON outputs already validated, and their compact form, by escapeHTML (bounded). */
+const compactedHTML = new Map<string, string>();
+const compactedPlain = new Map<string, string>();
+const MAX_COMPACTED_TEXT = 64;
+const MAX_COMPACTED_ENTRIES = 4096;
 
 class Encoder {
   out = '';
@@ -452,13 +484,13 @@ class Encoder {
       }
       if (!ok) continue;
       // Fields reached through an embedded pointer are addressable.
-      const fieldAddressable = addressable || f.path.slice(0, -1).some((e) => e.type.kind === 'ptr');
+      const fieldAddressable = addressable || f.viaPtr;
       const last = f.path[f.path.length - 1] as GoField;
       const fr = fieldRep(r, last);
       if (f.omitempty && isEmptyValue(f.type, fr)) continue;
       if (!first) this.out += ',';
       first = false;
-      this.out += quoteJSON(f.name, this.escapeHTML) + ':';
+      this.out += this.escapeHTML ? f.keyHTML : f.keyPlain;
       if (f.type.kind === 'iface') this.dynamic(fr);
       else this.value(f.type, fr === undefined ? zeroFor(f.type) : fr, fieldAddressable);
     }
@@ -477,12 +509,24 @@ class Encoder {
       throw new GoError(`json: error calling MarshalJSON for type ${t.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
     const s = typeof text === 'string' ? text : Array.isArray(text) ? String.fromCharCode(...(text as number[])) : String(text);
+    const cache = this.escapeHTML ? compactedHTML : compactedPlain;
+    const known = cache.get(s);
+    if (known !== undefined) {
+      this.out += known;
+      return;
+    }
     try {
       parseJSON(s, true);
     } catch (e) {
       throw new GoError(`json: error calling MarshalJSON for type ${t.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    this.out += compact(s, this.escapeHTML);
+    const compacted = compact(s, this.escapeHTML);
+    // Quantities and int-or-strings repeat: remember short valid outputs (validation and compaction are pure).
+    if (s.length <= MAX_COMPACTED_TEXT) {
+      if (cache.size >= MAX_COMPACTED_ENTRIES) cache.clear();
+      cache.set(s, compacted);
+    }
+    this.out += compacted;
   }
 }
 

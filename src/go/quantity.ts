@@ -328,9 +328,20 @@ export function formatQuantity(q: Quantity): string {
   return e3 === 0 ? `${mantissa}` : `${mantissa}e${e3}`;
 }
 
+/** canonicalQuantity's results by input (a pure function; failures are not cached and throw every time). */
+const canonicalCache = new Map<string, string>();
+const CANONICAL_CACHE_LIMIT = 4096;
+
 /** Parses and prints back in canonical form: `canonicalQuantity('2000m') === '2'`. Throws QuantityError. */
 export function canonicalQuantity(str: string): string {
-  return formatQuantity(parseQuantity(str));
+  let canonical = canonicalCache.get(str);
+  if (canonical === undefined) {
+    canonical = formatQuantity(parseQuantity(str));
+    // The same few quantities recur in every workload; the bound keeps a stream of distinct ones from growing it.
+    if (canonicalCache.size >= CANONICAL_CACHE_LIMIT) canonicalCache.clear();
+    canonicalCache.set(str, canonical);
+  }
+  return canonical;
 }
 
 /** Go's encoding/json text for a float64 (also JavaScript's shortest form: 1e+21, 1e-7). */

@@ -1313,6 +1313,7 @@ export const MAX_YAML_DEPTH = 500;
  */
 function nestedTooDeep(text: string): number | undefined {
   if (text.length < MAX_YAML_DEPTH) return undefined;
+  if (depthBound(text) <= MAX_YAML_DEPTH) return undefined;
   let flow = 0;
   let lead = 0;
   let inLead = true;
@@ -1335,6 +1336,30 @@ function nestedTooDeep(text: string): number | undefined {
     if (lead + flow + 1 > MAX_YAML_DEPTH) return line;
   }
   return undefined;
+}
+
+/**
+ * A cheap upper bound of nestedTooDeep's `lead + flow + 1`: the longest leading run of a line plus every open bracket
+ * of the text (found by indexOf, not by visiting each character), so that ordinary texts skip the exact scan.
+ */
+function depthBound(text: string): number {
+  let opens = 0;
+  for (let i = text.indexOf('['); i >= 0; i = text.indexOf('[', i + 1)) opens++;
+  for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) opens++;
+  let maxLead = 0;
+  for (let start = 0; start <= text.length; ) {
+    let i = start;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x3f || c === 0x3a) i++;
+      else break;
+    }
+    if (i - start > maxLead) maxLead = i - start;
+    const end = text.indexOf('\n', i);
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return maxLead + opens + 1;
 }
 
 const NOT_A_FAST_KEY = new Error('a key the fast reader leaves to the full parser');

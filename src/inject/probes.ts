@@ -23,7 +23,7 @@ import {
   type ContainerList,
   type JSONObject,
 } from './overrides.ts';
-import { parseGoBool } from './prometheus.ts';
+import { parseGoBool, withSidecar } from './prometheus.ts';
 import { STATUS_ANNOTATION } from './status.ts';
 
 export const KUBE_APP_PROBERS_ENV = 'ISTIO_KUBE_APP_PROBERS';
@@ -350,18 +350,40 @@ function rewriteContainer(container: JSONObject, port: number): void {
 }
 
 /**
- * Istio's patchRewriteProbe, on a copy: every probe and HTTP/TCP lifecycle handler of the non-proxy containers (then
+ * Istio's patchRewriteProbe, on a copy (sharing what it does not change): every probe and HTTP/TCP lifecycle handler of the non-proxy containers (then
  * init containers) points at the agent: httpGet gets the agent path and port (HTTPS becomes HTTP); tcpSocket and grpc
  * become `httpGet {path, port}`. The port is annotation `status.sidecar.istio.io/port` if present, else `defaultPort`.
  */
 export function rewriteAppProbes(pod: JSONObject, defaultPort: number): JSONObject {
   const annotation = annotationOf(pod, STATUS_PORT_ANNOTATION);
   const port = annotation === undefined ? defaultPort : statusPortFrom(annotation);
-  const out = cloneJSON(pod);
+  // Copy on write: only the containers that have something to rewrite are deep-copied; the rest is shared.
+  const spec = pod['spec'];
+  const out: JSONObject = { ...pod };
+  if (!isObject(spec)) return out;
+  const specCopy: JSONObject = { ...spec };
+  setOwn(out, 'spec', specCopy);
   for (const list of ['containers', 'initContainers'] as const) {
-    for (const c of containersOf(out, list)) if (nameOf(c) !== PROXY_CONTAINER) rewriteContainer(c, port);
+    const items = specCopy[list];
+    if (!Array.isArray(items)) continue;
+    const copy = items.slice();
+    for (let i = 0; i < copy.length; i++) {
+      const c = copy[i];
+      if (!isObject(c) || nameOf(c) === PROXY_CONTAINER || !hasRewritable(c)) continue;
+      const own = cloneJSON(c);
+      rewriteContainer(own, port);
+      copy[i] = own;
+    }
+    setOwn(specCopy, list, copy);
   }
   return out;
+}
+
+/** Whether rewriteContainer could change the container (a probe or a lifecycle handler object is present). */
+function hasRewritable(container: JSONObject): boolean {
+  for (const [field] of PROBES) if (objectField(container, field)) return true;
+  const lifecycle = objectField(container, 'lifecycle');
+  return lifecycle !== undefined && HANDLERS.some(([field]) => objectField(lifecycle, field) !== undefined);
 }
 
 export interface RewriteOptions {
@@ -372,7 +394,7 @@ export interface RewriteOptions {
 }
 
 /**
- * Istio's applyRewrite, on a copy: only with an `istio-proxy` container and rewriting enabled, hand the app's probes to
+ * Istio's applyRewrite, on a copy (sharing what it does not change): only with an `istio-proxy` container and rewriting enabled, hand the app's probes to
  * the agent (`ISTIO_KUBE_APP_PROBERS`, merged when the pod carries a previous status annotation) and rewrite them.
  */
 export function applyRewrite(pod: JSONObject, options: RewriteOptions): JSONObject {
@@ -382,14 +404,14 @@ export function applyRewrite(pod: JSONObject, options: RewriteOptions): JSONObje
   const raw = objectField(meta, 'annotations');
   if (raw) for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') setOwn(annotations, k, v);
   if (!shouldRewriteAppHTTPProbers(annotations, options.rewriteAppHTTPProbe)) return pod;
-  let out = pod;
   const probers = dumpAppProbers(pod, options.meshStatusPort);
-  if (probers !== '') {
-    out = cloneJSON(pod);
-    const sidecar = findSidecar(out) as JSONObject;
-    const env = Array.isArray(sidecar['env']) ? (sidecar['env'] as unknown[]) : [];
-    setOwn(sidecar, 'env', mergeOrAppendProbers(Object.hasOwn(annotations, STATUS_ANNOTATION), env, probers));
-  }
+  const out =
+    probers === ''
+      ? pod
+      : withSidecar(pod, (sidecar) => {
+          const env = Array.isArray(sidecar['env']) ? (sidecar['env'] as unknown[]) : [];
+          setOwn(sidecar, 'env', mergeOrAppendProbers(Object.hasOwn(annotations, STATUS_ANNOTATION), env, probers));
+        });
   return rewriteAppProbes(out, options.meshStatusPort);
 }
 

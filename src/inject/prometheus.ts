@@ -35,9 +35,19 @@ export interface PrometheusProblem {
   readonly field: string;
 }
 
+/** sanitizeLabelName's results by name. */
+const sanitizedNames = new Map<string, string>();
+
 /** Prometheus' `strutil.SanitizeLabelName`: every character outside `[a-zA-Z0-9_]` becomes `_`. */
 export function sanitizeLabelName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_]/gu, '_');
+  let sanitized = sanitizedNames.get(name);
+  if (sanitized === undefined) {
+    sanitized = name.replace(/[^a-zA-Z0-9_]/gu, '_');
+    // Every workload asks again for the same few annotation names; the bound keeps distinct names from piling up.
+    if (sanitizedNames.size >= 4096) sanitizedNames.clear();
+    sanitizedNames.set(name, sanitized);
+  }
+  return sanitized;
 }
 
 const SANITIZED = {
@@ -256,7 +266,7 @@ function sidecarOf(pod: unknown): JSONObject | undefined {
 }
 
 /** A copy of the pod whose proxy container got `edit` applied to a copy of it (structural sharing elsewhere). */
-function withSidecar(pod: JSONObject, edit: (sidecar: JSONObject) => void): JSONObject {
+export function withSidecar(pod: JSONObject, edit: (sidecar: JSONObject) => void): JSONObject {
   const at = sidecarLocation(pod);
   if (!at) return pod;
   const spec = { ...(pod['spec'] as JSONObject) };

@@ -13,7 +13,8 @@ import type { Template } from '../template/mod.ts';
 import { selectTemplateNames } from './injector-config.ts';
 import type { InjectorConfig } from './injector-config.ts';
 import { moveProxyToInitContainers } from './postprocess.ts';
-import { StrategicMergeError, mergePatch } from './smp.ts';
+import { StrategicMergeError, mergePatchOwning } from './smp.ts';
+import type { Ownership } from './smp.ts';
 import { PodTypeError, roundTripPod } from './typed-pod.ts';
 import type { JSONObject } from './typed-pod.ts';
 
@@ -69,13 +70,15 @@ export function renderTemplates(request: RenderRequest): RenderOutcome {
     const overlay = renderOverlay(template, name, request.data);
     if (!overlay.ok) return overlay;
     try {
-      templatePod = applyOverlay(templatePod, overlay.patch);
+      // The template pod is ours (a round trip's output); the patch is still needed for the merged pod.
+      templatePod = applyOverlay(templatePod, overlay.patch, { original: true });
     } catch (e) {
       return { ok: false, problem: overlayProblem(name, 'failed applying injection overlay', e) };
     }
     mergedPod = moveProxyToInitContainers(mergedPod, templatePod, request.globalNative);
     try {
-      mergedPod = applyOverlay(mergedPod, overlay.patch);
+      // The patch (parsed for this template) is not used again; the merged pod may be the caller's, so it is copied.
+      mergedPod = applyOverlay(mergedPod, overlay.patch, { patch: true });
     } catch (e) {
       return { ok: false, problem: overlayProblem(name, 'failed parsing generated injected YAML (check Istio sidecar injector configuration)', e) };
     }
@@ -123,9 +126,12 @@ function renderOverlay(template: Template, name: string, data: GoValue): { ok: t
   return { ok: true, patch: parsed as JSONObject };
 }
 
-/** Istio's applyOverlayYAML: strategic merge into the pod, then the typed round trip. Throws on failure. */
-function applyOverlay(pod: JSONObject, patch: JSONObject): JSONObject {
-  return roundTripPod(mergePatch(pod, patch));
+/**
+ * Istio's applyOverlayYAML: strategic merge into the pod, then the typed round trip. Throws on failure. `owned` says
+ * which arguments the merge may consume (the round trip then copies the result anyway).
+ */
+function applyOverlay(pod: JSONObject, patch: JSONObject, owned: Ownership): JSONObject {
+  return roundTripPod(mergePatchOwning(pod, patch, owned));
 }
 
 function overlayProblem(name: string, what: string, e: unknown): RenderProblem {

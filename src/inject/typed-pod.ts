@@ -89,7 +89,7 @@ function cloneJSON(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(cloneJSON);
   if (!isObject(v)) return v;
   const out: JSONObject = {};
-  for (const [k, item] of Object.entries(v)) setOwn(out, k, cloneJSON(item));
+  for (const k of Object.keys(v)) setOwn(out, k, cloneJSON(v[k]));
   return out;
 }
 
@@ -115,33 +115,40 @@ function jsonKind(v: unknown): string {
 }
 
 /**
- * Where the decoder is, as a chain to the root (paths are only built when an error is reported): the innermost
- * struct being filled, and per step the key in the JSON and whether it was a struct field (Go names those only).
+ * Where the decoder is, as a stack kept beside the recursion (nothing is allocated per value; paths are only built
+ * when an error is reported): per step the key in the JSON, whether it was a struct field (Go names those only) and
+ * the innermost struct being filled. A throw leaves it as it was, so every entry point resets `depth`.
  */
-interface Context {
-  readonly struct: string;
-  readonly parent: Context | undefined;
-  readonly key: string | number | undefined;
-  readonly field: boolean;
+const pathKeys: (string | number)[] = [];
+const pathFields: boolean[] = [];
+const pathStructs: string[] = [];
+let depth = 0;
+
+function enter(key: string | number, field: boolean, struct: string): void {
+  pathKeys[depth] = key;
+  pathFields[depth] = field;
+  pathStructs[depth] = struct;
+  depth++;
 }
 
-const ROOT: Context = { struct: '', parent: undefined, key: undefined, field: false };
-
-function child(ctx: Context, key: string | number, field: boolean, struct = ctx.struct): Context {
-  return { struct, parent: ctx, key, field };
+function leave(): void {
+  depth--;
 }
 
-function steps(ctx: Context, fieldsOnly: boolean): string {
+/** The innermost struct being filled (`''` at the top). */
+function currentStruct(): string {
+  return depth === 0 ? '' : (pathStructs[depth - 1] ?? '');
+}
+
+function steps(fieldsOnly: boolean): string {
   const out: string[] = [];
-  for (let c: Context | undefined = ctx; c !== undefined && c.key !== undefined; c = c.parent) {
-    if (!fieldsOnly || c.field) out.push(String(c.key));
-  }
-  return out.reverse().join('.');
+  for (let i = 0; i < depth; i++) if (!fieldsOnly || pathFields[i]) out.push(String(pathKeys[i]));
+  return out.join('.');
 }
 
 /** The full JSON path, list indexes included, for `PodTypeError.path`. */
-function pathOf(ctx: Context): string {
-  return steps(ctx, false);
+function pathOf(): string {
+  return steps(false);
 }
 
 /** reflect.Type.Name(): the type name without its package (`v1.EnvVar` → `EnvVar`). */
@@ -157,9 +164,10 @@ function targetName(t: GoType): string {
   return cur.name;
 }
 
-function typeError(value: string, t: GoType, ctx: Context): PodTypeError {
-  const where = ctx.struct === '' ? 'Go value' : `Go struct field ${ctx.struct}.${steps(ctx, true)}`;
-  return new PodTypeError(`json: cannot unmarshal ${value} into ${where} of type ${targetName(t)}`, pathOf(ctx));
+function typeError(value: string, t: GoType): PodTypeError {
+  const struct = currentStruct();
+  const where = struct === '' ? 'Go value' : `Go struct field ${struct}.${steps(true)}`;
+  return new PodTypeError(`json: cannot unmarshal ${value} into ${where} of type ${targetName(t)}`, pathOf());
 }
 
 const INT_RANGES: Readonly<Record<number, readonly [number, number]>> = {
@@ -169,33 +177,33 @@ const INT_RANGES: Readonly<Record<number, readonly [number, number]>> = {
   64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
 
-function decodeInt(t: GoType, v: unknown, ctx: Context): Decoded {
+function decodeInt(t: GoType, v: unknown): Decoded {
   if (v === null) return ABSENT;
-  if (typeof v !== 'number') throw typeError(jsonKind(v), t, ctx);
+  if (typeof v !== 'number') throw typeError(jsonKind(v), t);
   const [lo, hi] = t.kind === 'uint' ? [0, t.bits === 64 ? Number.MAX_SAFE_INTEGER : 2 ** (t.bits ?? 64) - 1] : INT_RANGES[t.bits ?? 64] ?? INT_RANGES[64]!;
-  if (!Number.isInteger(v) || v < lo || v > hi) throw typeError(`number ${String(v)}`, t, ctx);
+  if (!Number.isInteger(v) || v < lo || v > hi) throw typeError(`number ${String(v)}`, t);
   return v;
 }
 
-function decodeQuantity(v: unknown, ctx: Context): Decoded {
+function decodeQuantity(v: unknown): Decoded {
   if (v === null) return ABSENT;
   if (typeof v !== 'string' && typeof v !== 'number') {
-    throw new PodTypeError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'", pathOf(ctx));
+    throw new PodTypeError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'", pathOf());
   }
   try {
     return canonicalQuantity(typeof v === 'string' ? v.trim() : String(v));
   } catch (e) {
-    if (e instanceof QuantityError) throw new PodTypeError(e.message, pathOf(ctx));
+    if (e instanceof QuantityError) throw new PodTypeError(e.message, pathOf());
     throw e;
   }
 }
 
-function decodeIntOrString(t: GoType, v: unknown, ctx: Context): Decoded {
+function decodeIntOrString(t: GoType, v: unknown): Decoded {
   if (v === null) return ABSENT;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return v;
   const value = typeof v === 'number' ? `number ${String(v)}` : jsonKind(v);
-  throw new PodTypeError(`json: cannot unmarshal ${value} into Go value of type int32`, pathOf(ctx));
+  throw new PodTypeError(`json: cannot unmarshal ${value} into Go value of type int32`, pathOf());
 }
 
 /** The zero value Go stores for a null list element or map value. */
@@ -216,69 +224,79 @@ function zeroOf(t: GoType): unknown {
   }
 }
 
-function decode(t: GoType, v: unknown, ctx: Context): Decoded {
+function decode(t: GoType, v: unknown): Decoded {
   switch (t.kind) {
     case 'ptr':
       if (v === null) return ABSENT;
-      return decode(t.elem!, v, ctx);
+      return decode(t.elem!, v);
     case 'iface':
       return v === null ? ABSENT : cloneJSON(v);
     case 'bool':
       if (v === null) return ABSENT;
-      if (typeof v !== 'boolean') throw typeError(jsonKind(v), t, ctx);
+      if (typeof v !== 'boolean') throw typeError(jsonKind(v), t);
       return v;
     case 'int':
     case 'uint':
-      return decodeInt(t, v, ctx);
+      return decodeInt(t, v);
     case 'float':
       if (v === null) return ABSENT;
-      if (typeof v !== 'number') throw typeError(jsonKind(v), t, ctx);
+      if (typeof v !== 'number') throw typeError(jsonKind(v), t);
       return v;
     case 'string':
       if (v === null) return ABSENT;
-      if (typeof v !== 'string') throw typeError(jsonKind(v), t, ctx);
+      if (typeof v !== 'string') throw typeError(jsonKind(v), t);
       return v;
     case 'slice':
     case 'array': {
       if (v === null) return ABSENT;
-      if (!Array.isArray(v)) throw typeError(jsonKind(v), t, ctx);
+      if (!Array.isArray(v)) throw typeError(jsonKind(v), t);
       const elem = t.elem!;
-      return v.map((item, i) => {
-        const decoded = decode(elem, item, child(ctx, i, false));
-        return decoded === ABSENT ? zeroOf(elem) : decoded;
-      });
+      const struct = currentStruct();
+      const out: unknown[] = [];
+      for (let i = 0; i < v.length; i++) {
+        enter(i, false, struct);
+        const decoded = decode(elem, v[i]);
+        leave();
+        out.push(decoded === ABSENT ? zeroOf(elem) : decoded);
+      }
+      return out;
     }
     case 'map': {
       if (v === null) return ABSENT;
-      if (!isObject(v)) throw typeError(jsonKind(v), t, ctx);
+      if (!isObject(v)) throw typeError(jsonKind(v), t);
       const elem = t.elem!;
+      const struct = currentStruct();
       const out: JSONObject = {};
-      for (const [k, item] of Object.entries(v)) {
-        const decoded = decode(elem, item, child(ctx, k, false));
+      for (const k of Object.keys(v)) {
+        enter(k, false, struct);
+        const decoded = decode(elem, v[k]);
+        leave();
         setOwn(out, k, decoded === ABSENT ? zeroOf(elem) : decoded);
       }
       return out;
     }
     case 'struct':
-      if (t.name === 'resource.Quantity') return decodeQuantity(v, ctx);
-      if (t.name === 'intstr.IntOrString') return decodeIntOrString(t, v, ctx);
-      return decodeStruct(t, v, ctx);
+      if (t.name === 'resource.Quantity') return decodeQuantity(v);
+      if (t.name === 'intstr.IntOrString') return decodeIntOrString(t, v);
+      return decodeStruct(t, v);
     default:
       // Kinds the Pod schema does not use (func, chan, complex): kept as given.
       return v === null ? ABSENT : cloneJSON(v);
   }
 }
 
-function decodeStruct(t: GoType, v: unknown, ctx: Context): Decoded {
+function decodeStruct(t: GoType, v: unknown): Decoded {
   if (v === null) return ABSENT;
-  if (!isObject(v)) throw typeError(jsonKind(v), t, ctx);
+  if (!isObject(v)) throw typeError(jsonKind(v), t);
   const fields = flatFields(t);
   const struct = fields.struct;
   const out: JSONObject = {};
-  for (const [key, item] of Object.entries(v)) {
+  for (const key of Object.keys(v)) {
     const field = fieldForKey(fields, key);
     if (!field) continue;
-    const decoded = decode(field.type, item, child(ctx, field.json, true, struct));
+    enter(field.json, true, struct);
+    const decoded = decode(field.type, v[key]);
+    leave();
     if (decoded === ABSENT || (field.omitempty && isEmptyValue(field.type, decoded))) {
       delete out[field.json];
       continue;
@@ -313,13 +331,15 @@ function isEmptyValue(t: GoType, v: unknown): boolean {
  * with Go's message when a value has the wrong JSON type or a quantity does not parse.
  */
 export function roundTripPod(pod: JSONObject): JSONObject {
-  const decoded = decodeStruct(PodType, pickPodFields(pod), ROOT);
+  depth = 0;
+  const decoded = decodeStruct(PodType, pickPodFields(pod));
   return isObject(decoded) ? decoded : {};
 }
 
 /** Any value of a Go type after the round trip (e.g. one container with ContainerType); undefined for nil/zero. */
 export function roundTrip(t: GoType, value: unknown): unknown {
-  const decoded = decode(t, value, ROOT);
+  depth = 0;
+  const decoded = decode(t, value);
   return decoded === ABSENT ? undefined : decoded;
 }
 
