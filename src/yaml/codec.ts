@@ -16,6 +16,7 @@
 import { Alias, Composer, Document, LineCounter, Pair, Parser, Scalar, YAMLMap, YAMLParseError, YAMLSeq, isAlias, isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { CST, Node, ScalarTag, Tags, ToStringOptions } from 'yaml';
 import { printDocument } from './print.ts';
+import type { QuoteRule } from './print.ts';
 
 /** A problem found while parsing, with a 1-based position. */
 export interface YamlProblem {
@@ -413,10 +414,15 @@ export function jsonToNode(value: unknown): Node {
 
 /** Prints a document in KRM style (see the module comment). `style` defaults to the compact kyaml layout. */
 export function stringifyDocument(doc: Document, style: Partial<DocumentStyle> = {}): string {
-  materializeValues(doc);
-  quoteAmbiguousStrings(doc.contents);
   const options = toStringOptions(style);
-  const text = printDocument(doc, options) ?? doc.toString(options);
+  // One pass: the printer applies the quoting rule of `quoteAmbiguousStrings` itself, without marking the nodes.
+  let text = printDocument(doc, options, QUOTE_AMBIGUOUS);
+  if (text === undefined) {
+    // Raw JS values, or a shape only `yaml` prints: the nodes are prepared as the rule says, then printed.
+    const materialized = materializeValues(doc);
+    quoteAmbiguousStrings(doc.contents);
+    text = (materialized ? printDocument(doc, options) : undefined) ?? doc.toString(options);
+  }
   return style.crlf ? text.replace(/\r?\n/g, '\r\n') : text;
 }
 
@@ -439,31 +445,38 @@ function toStringOptions(style: Partial<DocumentStyle>): ToStringOptions {
 
 /**
  * Turns plain JS values stored in collections (`map.set('a', 'on')` keeps the raw string) into nodes, so that every
- * scalar goes through the quoting rule below and no JS object is printed with anchors.
+ * scalar goes through the quoting rule below and no JS object is printed with anchors. Returns whether it did.
  */
-function materializeValues(doc: Document): void {
-  if (doc.contents !== null && !isNode(doc.contents)) doc.contents = createNode(doc.contents, doc);
+function materializeValues(doc: Document): boolean {
+  let changed = false;
+  const nodeOf = (value: unknown): Node => {
+    changed = true;
+    return createNode(value, doc);
+  };
+  if (doc.contents !== null && !isNode(doc.contents)) doc.contents = nodeOf(doc.contents);
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
     if (isMap(node)) {
       for (const pair of node.items) {
-        if (!isNode(pair.key)) pair.key = createNode(pair.key, doc);
-        if (pair.value !== null && !isNode(pair.value)) pair.value = createNode(pair.value, doc);
+        if (!isNode(pair.key)) pair.key = nodeOf(pair.key);
+        if (pair.value !== null && !isNode(pair.value)) pair.value = nodeOf(pair.value);
         stack.push(pair.value);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
-        if (!isNode(item)) node.items[i] = createNode(item, doc);
+        if (!isNode(item)) node.items[i] = nodeOf(item);
         stack.push(node.items[i]);
       });
     }
   }
+  return changed;
 }
 
 /**
  * Double-quotes string scalars that YAML 1.1 would read as something else, unless the scalar is exactly as the user
  * wrote it (a plain `enabled: yes` in the source keeps its meaning for the user's own tools, so it stays as is).
+ * `printDocument` applies the same rule while printing (`QUOTE_AMBIGUOUS`); this walk marks the nodes for `yaml`.
  */
 function quoteAmbiguousStrings(root: unknown): void {
   walkNodes(root, (node) => {
@@ -473,6 +486,9 @@ function quoteAmbiguousStrings(root: unknown): void {
     if (!asWritten && isYaml11Ambiguous(node.value)) node.type = Scalar.QUOTE_DOUBLE;
   });
 }
+
+/** `quoteAmbiguousStrings`'s rule, for `printDocument`. */
+const QUOTE_AMBIGUOUS: QuoteRule = { quoteNew: (value) => isYaml11Ambiguous(value) };
 
 const YAML11_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const YAML11_NULL = /^(?:~|null|Null|NULL)?$/;

@@ -25,12 +25,22 @@ export interface PrintOptions {
 const UNSUPPORTED: unique symbol = Symbol('unsupported');
 
 /**
- * The text `doc.toString(options)` returns, or undefined when this printer does not reproduce it exactly (the caller
- * then uses `doc.toString`). Never throws for a document `toString` could print.
+ * A rule that double-quotes new strings: a string scalar in plain or default style that is not exactly as written
+ * (it has no `type`, or its `source` is not its value) is printed as if its type were `QUOTE_DOUBLE` when
+ * `quoteNew(value)` is true. The nodes are not changed.
  */
-export function printDocument(doc: Document, options: ToStringOptions): string | undefined {
+export interface QuoteRule {
+  readonly quoteNew: (value: string) => boolean;
+}
+
+/**
+ * The text `doc.toString(options)` returns, or undefined when this printer does not reproduce it exactly (the caller
+ * then uses `doc.toString`). Never throws for a document `toString` could print. With a `rule`, the text is the one
+ * `toString` returns after the strings the rule picks were given `type: QUOTE_DOUBLE`.
+ */
+export function printDocument(doc: Document, options: ToStringOptions, rule?: QuoteRule): string | undefined {
   if (!printableOptions(options) || doc.errors.length > 0 || !doc.schema || !knownSchema(doc.schema)) return undefined;
-  const printer = new Printer(' '.repeat(options.indent), options.indentSeq, doc.schema.tags as unknown as readonly TagLike[]);
+  const printer = new Printer(' '.repeat(options.indent), options.indentSeq, doc.schema.tags as unknown as readonly TagLike[], rule?.quoteNew);
   try {
     return printer.document(doc);
   } catch (error) {
@@ -162,16 +172,27 @@ const CHUNK_PIECES = 4096;
 const MAX_CACHE_SIZE = 20_000;
 
 /**
- * Printed one-line plain-style strings by context: value, key, first-level key, and the same three inside a flow
- * collection. Valid for every document `knownSchema` accepts (the text depends on the schema's tag tests).
+ * Printed one-line plain-style strings, by value. Valid for every document `knownSchema` accepts (the text depends
+ * on the schema's tag tests).
  */
-const PLAIN_CACHES: readonly Map<string, string>[] = Array.from({ length: 6 }, () => new Map<string, string>());
+interface TextCaches {
+  /** By context: value, key, first-level key, and the same three inside a flow collection. */
+  readonly plain: readonly Map<string, string>[];
+  /** Block map lines `\n<indent>key:` by indentation (see `#plainKeyLine`). */
+  readonly keyLines: Map<string, string>[];
+  /** Block map values ` value` (see `#plainValueWithSpace`). */
+  readonly values: Map<string, string>;
+}
 
-/** Block map lines `\n<indent>key:` by indentation (see `#plainKeyLine`). */
-const KEY_LINE_CACHES: Map<string, string>[] = [];
+function newTextCaches(): TextCaches {
+  return { plain: Array.from({ length: 6 }, () => new Map<string, string>()), keyLines: [], values: new Map<string, string>() };
+}
 
-/** Block map values ` value` (see `#plainValueWithSpace`). */
-const PLAIN_VALUE_CACHE = new Map<string, string>();
+/** For strings printed as they are. */
+const AS_IS_CACHES = newTextCaches();
+
+/** For new strings, by quoting rule (their text depends on the rule). */
+const NEW_TEXT_CACHES = new WeakMap<(value: string) => boolean, TextCaches>();
 
 const SPACES: string[] = [''];
 const BREAK_AND_SPACES: string[] = ['\n'];
@@ -222,12 +243,30 @@ class Printer {
   readonly #out: string[] = [];
   /** Joined runs of `#out`: joining small pieces while they are fresh in the cache is quicker than all at the end. */
   readonly #chunks: string[] = [];
+  /** The quoting rule for new strings (see `QuoteRule`), and the caches of the texts it gives. */
+  readonly #quoteNew: ((value: string) => boolean) | undefined;
+  readonly #newTextCaches: TextCaches;
 
-  constructor(step: string, indentSeq: boolean, tags: readonly TagLike[]) {
+  constructor(step: string, indentSeq: boolean, tags: readonly TagLike[], quoteNew: ((value: string) => boolean) | undefined) {
     this.#step = step;
     this.#indentSeq = indentSeq;
     this.#tags = tags;
     this.#otherTypeTests = tags.filter((t) => t.default && t.tag !== STR_TAG && t.test).map((t) => t.test!);
+    this.#quoteNew = quoteNew;
+    let caches = AS_IS_CACHES;
+    if (quoteNew) {
+      caches = NEW_TEXT_CACHES.get(quoteNew) ?? newTextCaches();
+      NEW_TEXT_CACHES.set(quoteNew, caches);
+    }
+    this.#newTextCaches = caches;
+  }
+
+  /**
+   * The caches for a plain or default-style string scalar: a string not exactly as written is subject to the quoting
+   * rule, so its text is cached apart.
+   */
+  #cachesFor(node: Scalar, value: string): TextCaches {
+    return node.type === undefined || node.source !== value ? this.#newTextCaches : AS_IS_CACHES;
   }
 
   document(doc: Document): string {
@@ -337,7 +376,6 @@ class Printer {
     const out = this.#out;
     const isMap = collection.constructor === YAMLMap;
     const items = collection.items as readonly unknown[];
-    if (isMap) checkPairs(items);
     const itemIndent = isMap ? indent : spaces(indent.length + 2);
     const prefix = isMap ? '' : '- ';
     const lineBreak = breakAndSpaces(indent.length);
@@ -351,6 +389,8 @@ class Printer {
     for (const item of items) {
       let itemComment: string | null | undefined = null;
       const pair = isPairItem(item) ? item : undefined;
+      // A map's items must all be pairs (see `checkPairs`); output written so far is dropped when this throws.
+      if (isMap && !pair) throw UNSUPPORTED;
       const node = asNode(pair ? pair.key : item);
       if (!chompKeep && node.spaceBefore) line('');
       if (node.commentBefore) this.#commentBefore(indent, node.commentBefore, chompKeep, line);
@@ -528,12 +568,13 @@ class Printer {
    */
   #plainKeyLine(key: unknown, inner: string, lineStart: string, topLevel: boolean): string | undefined {
     if (!isPlainLine(key) || (key as Scalar).comment) return undefined;
-    const cache = (KEY_LINE_CACHES[lineStart ? lineStart.length + 1 : topLevel ? 0 : 1] ??= new Map<string, string>());
     const value = (key as Scalar<string>).value;
+    const caches = this.#cachesFor(key as Scalar, value);
+    const cache = (caches.keyLines[lineStart ? lineStart.length + 1 : topLevel ? 0 : 1] ??= new Map<string, string>());
     let line = cache.get(value);
     if (line === undefined) {
       this.signals.commentDone = false;
-      const text = this.#cachedPlain(key as Scalar, value, inner, true, null);
+      const text = this.#cachedPlain(key as Scalar, value, inner, true, null, caches);
       if (text.length > 1024) throw UNSUPPORTED;
       line = lineStart + text + ':';
       if (cache.size >= MAX_CACHE_SIZE) cache.clear();
@@ -544,12 +585,14 @@ class Printer {
 
   /** A one-line plain-style value with the space before it, from a cache (the text does not depend on the indent). */
   #plainValueWithSpace(value: Scalar<string>, indent: string): string {
-    let text = PLAIN_VALUE_CACHE.get(value.value);
+    const caches = this.#cachesFor(value, value.value);
+    const cache = caches.values;
+    let text = cache.get(value.value);
     if (text === undefined) {
-      const printed = this.#cachedPlain(value, value.value, indent, false, null);
+      const printed = this.#cachedPlain(value, value.value, indent, false, null, caches);
       text = printed === '' || printed[0] === '\n' ? printed : ' ' + printed;
-      if (PLAIN_VALUE_CACHE.size >= MAX_CACHE_SIZE) PLAIN_VALUE_CACHE.clear();
-      PLAIN_VALUE_CACHE.set(value.value, text);
+      if (cache.size >= MAX_CACHE_SIZE) cache.clear();
+      cache.set(value.value, text);
     }
     return text;
   }
@@ -619,8 +662,11 @@ class Printer {
   /** A string scalar in its requested style, or the closest one that keeps its value (`yaml`'s `stringifyString`). */
   string(node: Scalar, value: string, indent: string, implicitKey: boolean, inFlow: true | null): string {
     let type = node.type;
-    if ((type === undefined || type === Scalar.PLAIN) && indent !== '' && value.length <= MAX_CACHED_LENGTH && !value.includes('\n')) {
-      return this.#cachedPlain(node, value, indent, implicitKey, inFlow);
+    if (type === undefined || type === Scalar.PLAIN) {
+      if (indent !== '' && value.length <= MAX_CACHED_LENGTH && !value.includes('\n')) {
+        return this.#cachedPlain(node, value, indent, implicitKey, inFlow, this.#cachesFor(node, value));
+      }
+      if (this.#quoteNew && (type === undefined || node.source !== value) && this.#quoteNew(value)) type = Scalar.QUOTE_DOUBLE;
     }
     if (type !== Scalar.QUOTE_DOUBLE && MAY_NEED_ESCAPES.test(value) && NEEDS_ESCAPES.test(value)) type = Scalar.QUOTE_DOUBLE;
     switch (type) {
@@ -640,11 +686,13 @@ class Printer {
    * A one-line plain-style string, printed once per context: its text depends on the value, on whether it is a key
    * (a key at the first level quotes `---x`, see `plain`) and on being inside a flow collection, never on the indent.
    */
-  #cachedPlain(node: Scalar, value: string, indent: string, implicitKey: boolean, inFlow: true | null): string {
-    const cache = PLAIN_CACHES[(implicitKey ? (indent === this.#step ? 2 : 1) : 0) + (inFlow ? 3 : 0)]!;
+  #cachedPlain(node: Scalar, value: string, indent: string, implicitKey: boolean, inFlow: true | null, caches: TextCaches): string {
+    const cache = caches.plain[(implicitKey ? (indent === this.#step ? 2 : 1) : 0) + (inFlow ? 3 : 0)]!;
     let text = cache.get(value);
     if (text === undefined) {
-      text = MAY_NEED_ESCAPES.test(value) && NEEDS_ESCAPES.test(value) ? doubleQuoted(value, indent, implicitKey) : this.plain(node, value, indent, implicitKey, inFlow, true);
+      // A string the quoting rule picks is double-quoted as if its type said so (one line: the indent does not matter).
+      const quote = (caches !== AS_IS_CACHES && this.#quoteNew?.(value)) || (MAY_NEED_ESCAPES.test(value) && NEEDS_ESCAPES.test(value));
+      text = quote ? doubleQuoted(value, indent, implicitKey) : this.plain(node, value, indent, implicitKey, inFlow, true);
       if (cache.size >= MAX_CACHE_SIZE) cache.clear();
       cache.set(value, text);
     }

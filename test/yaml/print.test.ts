@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node } from 'yaml';
-import { isMap, jsonToNode, newDocument, parseStream, stringifyDocument, toJS } from '../../src/yaml/codec.ts';
+import { createNode, isMap, isNode, isScalar, isSeq, isYaml11Ambiguous, jsonToNode, newDocument, parseStream, stringifyDocument, toJS, walkNodes } from '../../src/yaml/codec.ts';
 import { printDocument } from '../../src/yaml/print.ts';
 import type { PrintOptions } from '../../src/yaml/print.ts';
 import { repoRoot, sharedPath } from '../support/shared.ts';
@@ -102,6 +102,48 @@ const SIDECAR = {
   nothing: null,
 };
 
+/**
+ * What `stringifyDocument` printed before it left the quoting to the printer, done to the nodes: raw JS values become
+ * nodes, and a plain or default-style string that is not exactly as written and that YAML 1.1 reads as another type
+ * gets `type: QUOTE_DOUBLE` (krm-integration.md §9). `yaml`'s `toString` of the marked document is the reference.
+ */
+function markForYaml11(doc: Document): void {
+  if (doc.contents !== null && !isNode(doc.contents)) doc.contents = createNode(doc.contents, doc);
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isNode(pair.key)) pair.key = createNode(pair.key, doc);
+        if (pair.value !== null && !isNode(pair.value)) pair.value = createNode(pair.value, doc);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (!isNode(item)) node.items[i] = createNode(item, doc);
+        stack.push(node.items[i]);
+      });
+    }
+  }
+  walkNodes(doc.contents, (node) => {
+    if (!isScalar(node) || typeof node.value !== 'string') return;
+    if (node.type !== undefined && node.type !== Scalar.PLAIN) return;
+    const asWritten = node.type === Scalar.PLAIN && node.source === node.value;
+    if (!asWritten && isYaml11Ambiguous(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+  });
+}
+
+/** `stringifyDocument`'s text for every style must be `toString`'s once the nodes are marked; returns the first. */
+function agreeAfterMarking(doc: Document, label: string): string {
+  const actual = STYLES.map((style) => stringifyDocument(doc, style));
+  markForYaml11(doc);
+  STYLES.forEach((style, i) => {
+    const expected = doc.toString(style);
+    if (actual[i] !== expected) assert.fixture(actual[i]!, expected, `${label} (indent ${style.indent}, indentSeq ${style.indentSeq})`);
+  });
+  return actual[0]!;
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 
 const Corpus = suite('print: the repository and conformance YAML');
@@ -119,16 +161,22 @@ Corpus('every parsed document prints as toString prints it, and few fall back', 
   assert.ok(tally.fellBack < total * 0.05, `${tally.fellBack} of ${total} documents fell back`);
 });
 
-Corpus('documents prepared by stringifyDocument, with injected JSON content, print as toString prints them', () => {
+Corpus('documents with injected JSON content: stringifyDocument quotes as the marked nodes print with toString', () => {
   const tally: Tally = { printed: 0, fellBack: 0 };
   for (const file of corpusFiles()) {
     parsedDocuments(file).forEach((doc, i) => {
       if (isMap(doc.contents)) {
         doc.contents.set('injected', jsonToNode(SIDECAR));
-        doc.contents.set('raw', { on: 'yes', list: ['1', 2, 'no'] });
+        // Edited user scalars are new text: ambiguous ones are quoted too.
+        walkNodes(doc.contents, (node) => {
+          if (isScalar(node) && typeof node.value === 'string' && node.value.length === 2) node.value = 'on';
+        });
       }
-      stringifyDocument(doc);
-      agree(doc, `${file} #${i} (injected)`, tally);
+      agreeAfterMarking(doc, `${file} #${i} (injected)`);
+      // Raw JS values take the fallback, which marks the nodes as before.
+      if (isMap(doc.contents)) doc.contents.set('raw', { on: 'yes', list: ['1', 2, 'no'] });
+      agreeAfterMarking(doc, `${file} #${i} (injected, raw)`);
+      agree(doc, `${file} #${i} (marked)`, tally);
     });
   }
   const total = tally.printed + tally.fellBack;
@@ -141,7 +189,7 @@ Corpus('documents rebuilt from JSON (every scalar new) print as toString prints 
     parsedDocuments(file).forEach((parsed, i) => {
       const doc = newDocument();
       doc.contents = jsonToNode(toJS(parsed));
-      stringifyDocument(doc);
+      agreeAfterMarking(doc, `${file} #${i} (from JSON)`);
       agree(doc, `${file} #${i} (from JSON)`, tally);
     });
   }
@@ -263,6 +311,50 @@ Cases('anchors, aliases, tags and ? keys fall back (undefined), never print wron
 
 // ---------------------------------------------------------------------------------------------------------------------
 
+const Quoting = suite('print: YAML 1.1 quoting of new strings, applied while printing');
+
+Quoting('new strings that YAML 1.1 reads as another type are double-quoted, keys and items too; harmless ones stay plain', () => {
+  const doc = newDocument();
+  doc.contents = jsonToNode({ a: 'yes', b: 'on', c: '0777', d: '1_000', e: 'Off', f: '1.20', g: 'nginx:1.25', yes: 'x', h: ['no', 'y', 'n1'], i: '0'.repeat(300) });
+  const expected = `a: "yes"\nb: "on"\nc: "0777"\nd: "1_000"\ne: "Off"\nf: "1.20"\ng: nginx:1.25\n"yes": x\nh:\n- "no"\n- "y"\n- n1\ni: "${'0'.repeat(300)}"\n`;
+  assert.is(agreeAfterMarking(doc, 'new strings'), expected);
+});
+
+Quoting('strings exactly as the user wrote them stay as written; edited ones are quoted', () => {
+  const doc = parseStream("enabled: yes\nmode: 'on'\nlevel: off\nflags: [a, b]\n").documents[0]!.doc;
+  const map = doc.contents as YAMLMap;
+  (map.get('level', true) as Scalar).value = 'no';
+  (map.get('flags', true) as unknown as YAMLSeq).items.push(jsonToNode('off'));
+  const text = stringifyDocument(doc);
+  assert.is(text, 'enabled: yes\nmode: \'on\'\nlevel: "no"\nflags: [a, b, "off"]\n');
+  // The printer decides while printing: the nodes keep their types.
+  assert.is((map.get('level', true) as Scalar).type, Scalar.PLAIN);
+  assert.is(((map.get('flags', true) as unknown as YAMLSeq).items[2] as Scalar).type, undefined);
+  assert.is(agreeAfterMarking(doc, 'as written'), text);
+});
+
+Quoting('a new top-level string, and raw JS values stored with set(), are quoted by the same rule', () => {
+  const top = newDocument();
+  top.contents = jsonToNode('true');
+  assert.is(agreeAfterMarking(top, 'top level'), '"true"\n');
+  const raw = newDocument({ a: 1 });
+  (raw.contents as YAMLMap).set('k', 'on');
+  (raw.contents as YAMLMap).set('on', ['y', 'ok']);
+  assert.is(agreeAfterMarking(raw, 'raw values'), 'a: 1\nk: "on"\n"on":\n- "y"\n- ok\n');
+});
+
+Quoting('the same value prints as written in one node and quoted in another (the caches keep them apart)', () => {
+  const doc = parseStream('a: yes\nb: x\n').documents[0]!.doc;
+  const map = doc.contents as YAMLMap;
+  map.add(new Pair(jsonToNode('yes'), jsonToNode('yes')));
+  map.add(new Pair(new Scalar('c'), parseStream('yes').documents[0]!.doc.contents));
+  assert.is(stringifyDocument(doc), 'a: yes\nb: x\n"yes": "yes"\nc: yes\n');
+  assert.is(stringifyDocument(doc, { indent: 4, indentSeq: true }), 'a: yes\nb: x\n"yes": "yes"\nc: yes\n');
+  assert.is(printDocument(doc, STYLES[0]!), 'a: yes\nb: x\nyes: yes\nc: yes\n', 'without a rule nothing is quoted');
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+
 const Generated = suite('print: generated documents');
 
 const trickyChar = fc.constantFrom(
@@ -365,7 +457,9 @@ Generated('random JSON through jsonToNode and stringifyDocument, then re-parsed,
       const doc = newDocument();
       doc.contents = jsonToNode(value);
       const text = stringifyDocument(doc, style);
-      assert.is(printDocument(doc, style), doc.toString(style));
+      markForYaml11(doc);
+      assert.is(text, doc.toString(style));
+      assert.is(printDocument(doc, style), text);
       // `yaml` cannot always read its own output back (a top-level `|1-` block); such texts are skipped.
       for (const parsed of parseStream(text).documents) {
         if (parsed.doc.errors.length === 0) agree(parsed.doc, `re-parsed ${JSON.stringify(text)}`);
@@ -377,4 +471,5 @@ Generated('random JSON through jsonToNode and stringifyDocument, then re-parsed,
 
 Corpus.run();
 Cases.run();
+Quoting.run();
 Generated.run();
