@@ -10,7 +10,7 @@
  * comments by item id, does not print it twice (observed with kpt 1.0.0-beta.56).
  */
 import {
-  DEFAULT_STYLE, MAX_INPUT_SIZE, Scalar, YAMLSeq, cloneNode, createNode, detectLayout, isMap, isScalar, isSeq, newDocument, nodeSignature, parseStream, sameNode, stringifyDocument,
+  DEFAULT_STYLE, MAX_INPUT_SIZE, Scalar, YAMLSeq, cloneNode, createNode, detectLayout, isMap, isScalar, isSeq, newDocument, nodeSignature, parseBlockMap, parseStream, sameNode, stringifyDocument,
   toJS,
 } from '../yaml/codec.ts';
 import type { Document, DocumentStyle, Node, SourceDocument, YAMLMap } from '../yaml/codec.ts';
@@ -96,7 +96,7 @@ function keepSignature(item: Item, source: string): void {
 export function pristineContents(item: Item): Node | null | undefined {
   const before = pristines.get(item);
   if (before === undefined || 'contents' in before) return before?.contents;
-  return parseStream(before.source).documents[0]?.doc.contents ?? null;
+  return parseBlockMap(before.source)?.map ?? null;
 }
 
 /**
@@ -312,17 +312,15 @@ function readSplit(text: string, split: SplitList, fail: (message: string, at?: 
   const items: Item[] = [];
   let indent: number | undefined;
   for (const slice of split.items) {
-    const stream = parseStream(slice.text);
-    const parsed = stream.documents[0];
-    if (stream.problems.length > 0 || stream.documents.length !== 1 || !parsed || !isMap(parsed.doc.contents)) return undefined;
-    if (parsed.doc.commentBefore || parsed.doc.comment) return undefined;
+    const parsed = parseBlockMap(slice.text);
+    if (!parsed) return undefined;
     const item = newDocument();
-    item.contents = parsed.doc.contents;
+    item.contents = parsed.map;
     positions.set(item, { line: slice.line + parsed.line - 1, column: parsed.column });
     itemSources.set(item, slice.text);
     keepSignature(item, slice.text);
     items.push(item);
-    indent ??= detectLayout(parsed.doc, slice.text).indent;
+    indent ??= detectLayout(item, slice.text).indent;
   }
   const containerLayout = detectLayout(only.doc, split.containerText);
   const container: SourceDocument = {

@@ -261,6 +261,28 @@ function reportAliasProblems(doc: Document.Parsed): void {
   }
 }
 
+/**
+ * Parses one block map that `parseStream` would read without a problem, the lean way: no line counting and no layout
+ * detection (an item of a list read item by item needs neither). Undefined for anything else — several documents,
+ * a problem (an undefined alias included), possible deep nesting, comments outside the map — which the caller then
+ * reads with `parseStream` for exact messages.
+ * The position is that of the map's first character (1-based).
+ */
+export function parseBlockMap(text: string): { map: YAMLMap; line: number; column: number } | undefined {
+  if (text.length > MAX_INPUT_SIZE || mayNestTooDeep(text)) return undefined;
+  const docs = parseAllDocuments(text, parseOptions());
+  if (!Array.isArray(docs) || docs.length !== 1) return undefined;
+  const doc = docs[0]!;
+  if (text.includes('*')) reportAliasProblems(doc);
+  const map = doc.contents;
+  if (doc.errors.length > 0 || !isMap(map) || map.flow || doc.commentBefore || doc.comment) return undefined;
+  const start = map.range?.[0] ?? 0;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) line++;
+  return { map, line, column: start - lineStart + 1 };
+}
+
 /** Parses one YAML (or JSON) value, e.g. a string option holding YAML. Returns the problems instead of throwing. */
 export function parseValue(text: string): { value: unknown; node: Node | null; problems: readonly YamlProblem[] } {
   const stream = parseStream(text);

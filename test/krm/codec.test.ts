@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import {
   detectStyle, isYaml11Ambiguous, newDocument, parseStream, parseValue, stringifyDocument, stringifyNode, toJS,
 } from '../../src/yaml/codec.ts';
+import { parseBlockMap } from '../../src/yaml/codec.ts';
 import { yaml } from '../fixtures/krm/support.ts';
 
 // --- parseStream -----------------------------------------------------------------------------------------------------
@@ -59,6 +60,16 @@ Parse('duplicate keys are errors', () => {
 Parse('document positions point at the content', () => {
   const stream = parseStream('a: 1\n---\n# c\nb: 2\n');
   assert.equal([stream.documents[1]!.line, stream.documents[1]!.column], [4, 1]);
+});
+
+Parse('parseBlockMap reads one block map with its position, and declines anything else', () => {
+  const read = parseBlockMap('\n  kind: A # c\n  spec:\n    x: 1\n');
+  assert.ok(read);
+  assert.equal([read.line, read.column], [2, 3]);
+  assert.equal(toJS(read.map), { kind: 'A', spec: { x: 1 } });
+  for (const text of ['a: 1\n---\nb: 2\n', '{a: 1}\n', '- a\n', 'a: [\n', 'a: 1\nb: *nope\n', 'a: 1\na: 2\n']) {
+    assert.is(parseBlockMap(text), undefined, text);
+  }
 });
 
 Parse.run();
