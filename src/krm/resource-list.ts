@@ -88,7 +88,8 @@ function keepPristine(item: Item): void {
 
 function keepSignature(item: Item, source: string): void {
   const signature = nodeSignature(item.contents) ?? '';
-  const nodes = Number(signature.slice(0, signature.indexOf(':')));
+  // The signature starts with the node count (`nodes:props:chars:mix`).
+  const nodes = Number.parseInt(signature, 10);
   pristines.set(item, { signature, nodes, source, commentBefore: item.commentBefore, comment: item.comment });
 }
 
@@ -309,6 +310,8 @@ function readSplit(text: string, split: SplitList, fail: (message: string, at?: 
   if (containerStream.problems.length > 0 || containerDocs.length !== 1 || !only || !isMap(only.doc.contents)) return undefined;
   const kind = kindOf(only.doc);
   if (kind !== 'ResourceList' && kind !== 'List') return undefined;
+  const apiVersion = apiVersionOf(only.doc);
+  if (kind === 'ResourceList' && apiVersion !== 'config.kubernetes.io/v1' && apiVersion !== 'config.kubernetes.io/v1beta1') return undefined;
   const items: Item[] = [];
   let indent: number | undefined;
   for (const slice of split.items) {
@@ -334,8 +337,6 @@ function readSplit(text: string, split: SplitList, fail: (message: string, at?: 
     const before = text.slice(0, at);
     return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
   };
-  const apiVersion = apiVersionOf(only.doc);
-  if (kind === 'ResourceList' && apiVersion !== 'config.kubernetes.io/v1' && apiVersion !== 'config.kubernetes.io/v1beta1') return undefined;
   return readWrapped(container, kind, kind === 'ResourceList' ? apiVersion ?? '' : apiVersion, text, whole, fail, items);
 }
 
