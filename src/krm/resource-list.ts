@@ -10,8 +10,8 @@
  * comments by item id, does not print it twice (observed with kpt 1.0.0-beta.56).
  */
 import {
-  DEFAULT_STYLE, MAX_INPUT_SIZE, Scalar, YAMLSeq, cloneNode, createNode, detectLayout, isMap, isScalar, isSeq, newDocument, nodeSignature, parseBlockMap, parseStream, sameNode, stringifyDocument,
-  toJS,
+  DEFAULT_STYLE, MAX_INPUT_SIZE, Scalar, YAMLSeq, cloneNode, createNode, detectLayout, isAlias, isMap, isScalar, isSeq, newDocument, nodeSignature, parseBlockMap, parseStream, sameNode, stringifyDocument,
+  toJS, walkNodes,
 } from '../yaml/codec.ts';
 import type { Document, DocumentStyle, Node, SourceDocument, YAMLMap } from '../yaml/codec.ts';
 import { apiVersionOf, kindOf } from './object.ts';
@@ -312,6 +312,8 @@ function readSplit(text: string, split: SplitList, fail: (message: string, at?: 
   if (kind !== 'ResourceList' && kind !== 'List') return undefined;
   const apiVersion = apiVersionOf(only.doc);
   if (kind === 'ResourceList' && apiVersion !== 'config.kubernetes.io/v1' && apiVersion !== 'config.kubernetes.io/v1beta1') return undefined;
+  // A key after the items may alias an anchor inside one of them, which only the whole text resolves.
+  if (holdsAlias(only.doc)) return undefined;
   const items: Item[] = [];
   let indent: number | undefined;
   for (const slice of split.items) {
@@ -462,7 +464,18 @@ function unchangedSoFar(item: Item): boolean {
  */
 export function canSeal(list: ResourceList): boolean {
   const layout = list.layout;
-  return layout.kind === 'wrapped' && !layout.container.restyled && !layout.container.style.crlf && !layout.source.includes('__inject_sidecar');
+  return layout.kind === 'wrapped' && !layout.container.restyled && !layout.container.style.crlf && !layout.source.includes('__inject_sidecar') &&
+    // An item written early takes its anchors out of the document, and an alias elsewhere could not be resolved.
+    !(layout.source.includes('*') && holdsAlias(layout.container.doc));
+}
+
+/** Whether any node under `root` is an alias. (Read item by item, the container holds no items.) */
+function holdsAlias(root: unknown): boolean {
+  let found = false;
+  walkNodes(root, (node) => {
+    if (isAlias(node)) found = true;
+  });
+  return found;
 }
 
 /**
@@ -519,6 +532,9 @@ interface KeptText {
  * a block map with a known source range and no comments outside that range (a comment before the item, on its `- `
  * line or after its last value is attached to nodes printed around it).
  */
+// An anchor (`&name`) where a value or flow item may start.
+const ANCHOR = /(?:^|[\s\[{,])&[^\s,\[\]{}]/;
+
 function keptText(item: Item, source: string, unchanged?: boolean): KeptText | undefined {
   const contents = item.contents;
   if (!isMap(contents) || contents.flow || item.commentBefore || item.comment || !(unchanged ?? isUnchanged(item))) return undefined;
@@ -532,6 +548,9 @@ function keptText(item: Item, source: string, unchanged?: boolean): KeptText | u
   // after a keep-chomping block scalar (`|+`), and such items are printed from their nodes.
   const raw = source.slice(start, valueEnd);
   if (/[|>][1-9]?\+/.test(raw)) return undefined;
+  // An anchor in the text would vanish from the document while it prints (the text replaces a placeholder), and an
+  // alias elsewhere in it could then not be resolved; such items are printed from their nodes.
+  if (ANCHOR.test(raw)) return undefined;
   const text = raw.replace(/(?:\r?\n)+$/, '');
   if (text === '') return undefined;
   return { text, column: start - (source.lastIndexOf('\n', start - 1) + 1) };

@@ -209,6 +209,34 @@ same('an item whose processing fails is written back as read', () => {
   assert.ok(outcome.output.includes('    name: b\n    labels:\n      touched: "yes"\n'), outcome.output);
 });
 
+same('a key after the items aliasing an anchor inside one (FUZZ_SEED=1005): read whole, nothing written early', () => {
+  const labelling: Processor<unknown> = {
+    name: 'labelling',
+    itemsIndependent: () => true,
+    processItem(item) {
+      setIn(item, ['metadata', 'labels', 'touched'], 'yes');
+    },
+  };
+  const text = yaml`
+    apiVersion: config.kubernetes.io/v1
+    kind: ResourceList
+    items:
+    - apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a
+      data: &shared
+        k: v
+    x: *shared
+  `;
+  const outcome = assertSameRun(labelling, text, 'alias after the items');
+  assert.is(outcome.exitCode, 0, outcome.stderr);
+  assert.ok(outcome.output.includes('  data: &shared\n    k: v\nx: *shared\n'), outcome.output);
+  // Untouched, the item keeps its text, anchor included, and the alias still resolves.
+  const untouched = assertSameRun({ name: 'none', itemsIndependent: () => true, processItem() {} }, text, 'untouched');
+  assert.is(untouched.exitCode, 0, untouched.stderr);
+});
+
 same('a change that keeps the shape of an item (same sizes) is still a change', () => {
   const swapping: Processor<unknown> = {
     name: 'swapping',

@@ -243,6 +243,7 @@ const REGRESSIONS: readonly { readonly name: string; readonly yaml?: string; rea
   { name: 'until with a huge count filled the heap (4 GB, FUZZ_SEED=777)', template: '{{ range until 100000000 }}{{ end }}' },
   { name: 'seq with a huge count filled the heap', template: '{{ seq 1 1 50000000 | len }}' },
   { name: 'repeat with a huge count allocated hundreds of megabytes', template: '{{ repeat 500000000 "x" | len }}' },
+  { name: 'a key after the items aliasing an anchor inside an item threw "Unresolved alias" when items were parsed one by one (FUZZ_SEED=1005)', yaml: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: self\n  spec: &a\n    template:\n      spec:\n        containers: [{name: a, image: b}]\nx: *a\n' },
   { name: '10,000 nested JSON objects crashed V8 (RegExpCompiler allocation failure)', yaml: `{"a": ${'{"a": '.repeat(10_000)}1${'}'.repeat(10_000)}}` },
 ];
 
