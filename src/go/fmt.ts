@@ -9,6 +9,7 @@
  */
 import { T, TC, type GoMethod, type GoType } from './types.ts';
 import { GoValue, callMethod, fieldRep, findMethod, sortedMapEntries, toDynamic, valueAt } from './value.ts';
+import { OutputMeter } from './limits.ts';
 import {
   canBackquote,
   formatFloat,
@@ -82,6 +83,8 @@ interface Flags {
 
 class Printer {
   buf = '';
+  /** Counts what values print to the execution's budget (see limits.ts). */
+  readonly meter = new OutputMeter();
   // flags
   plus = false;
   minus = false;
@@ -607,6 +610,7 @@ class Printer {
   }
 
   printValue(v: GoValue, verb: string, depth: number): void {
+    this.meter.check(this.buf);
     if (depth > 0 && !isInvalidValue(v) && this.handleMethods(v, verb)) return;
     this.arg = undefined;
     this.value = v;
@@ -1022,7 +1026,7 @@ export function sprint(args: readonly GoValue[]): string {
     p.printArg(a, 'v');
     prevString = isString;
   }
-  return p.buf;
+  return p.meter.finish(p.buf);
 }
 
 /** fmt.Sprintln: operands with %v, always separated by spaces, then a newline. */
@@ -1032,7 +1036,7 @@ export function sprintln(args: readonly GoValue[]): string {
     if (i > 0) p.buf += ' ';
     p.printArg(operand(args[i] as GoValue), 'v');
   }
-  return p.buf + '\n';
+  return p.meter.finish(p.buf) + '\n';
 }
 
 /** fmt.Sprintf. Errors are written inline, as Go does; it never throws for bad formats or operands. */
@@ -1041,7 +1045,7 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
   if (simple !== undefined) return simple;
   const p = new Printer();
   p.doPrintf(format, args.map(operand));
-  return p.buf;
+  return p.meter.finish(p.buf);
 }
 
 /**
@@ -1052,7 +1056,7 @@ export function formatValue(v: GoValue, verb = 'v'): string {
   if (v.t.kind === 'invalid') {
     const p = new Printer();
     p.printValue(v, verb.slice(-1), 0);
-    return p.buf;
+    return p.meter.finish(p.buf);
   }
   if (verb === 'v') {
     if (v.t === T.string) return v.v as string;

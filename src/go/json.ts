@@ -10,6 +10,7 @@
 import { T, type GoField, type GoMethod, type GoType } from './types.ts';
 import { GoError, GoValue, compareStrings, fieldRep, findMethod, toDynamic } from './value.ts';
 import { formatFloat, quote, utf8Bytes } from './strconv.ts';
+import { OutputMeter } from './limits.ts';
 
 export interface MarshalOptions {
   /** Escape `<`, `>` and `&` as `\u003c` `\u003e` `\u0026` (json.Marshal does; SetEscapeHTML(false) does not). */
@@ -313,6 +314,8 @@ const MAX_COMPACTED_ENTRIES = 4096;
 class Encoder {
   out = '';
   depth = 0;
+  /** Counts the output to the execution's budget (see limits.ts). */
+  readonly meter = new OutputMeter();
   readonly escapeHTML: boolean;
   constructor(escapeHTML: boolean) {
     this.escapeHTML = escapeHTML;
@@ -325,6 +328,7 @@ class Encoder {
    */
   value(t: GoType, rep: unknown, addressable: boolean): void {
     if (++this.depth > MAX_DEPTH) throw new GoError(`json: unsupported value: encountered a cycle via ${t.name}`);
+    this.meter.check(this.out);
     try {
       this.valueInner(t, rep, addressable);
     } finally {
@@ -624,8 +628,9 @@ export function marshal(v: GoValue, options: MarshalOptions = {}): string {
   const enc = new Encoder(options.escapeHTML ?? true);
   if (v.t.kind === 'iface' || v.t.kind === 'invalid') enc.dynamic(v.t.kind === 'invalid' ? null : v.v);
   else enc.value(v.t, v.v, false);
-  if (options.indent === undefined && options.prefix === undefined) return enc.out;
-  return indentJSON(enc.out, options.prefix ?? '', options.indent ?? '');
+  const out = enc.meter.finish(enc.out);
+  if (options.indent === undefined && options.prefix === undefined) return out;
+  return indentJSON(out, options.prefix ?? '', options.indent ?? '');
 }
 
 /** json.MarshalIndent(v, prefix, indent). */
@@ -637,8 +642,9 @@ export function marshalIndent(v: GoValue, prefix: string, indent: string, option
 export function marshalRaw(rep: unknown, options: MarshalOptions = {}): string {
   const enc = new Encoder(options.escapeHTML ?? true);
   enc.dynamic(rep);
-  if (options.indent === undefined && options.prefix === undefined) return enc.out;
-  return indentJSON(enc.out, options.prefix ?? '', options.indent ?? '');
+  const out = enc.meter.finish(enc.out);
+  if (options.indent === undefined && options.prefix === undefined) return out;
+  return indentJSON(out, options.prefix ?? '', options.indent ?? '');
 }
 
 // --- decoder ---------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
  */
 import { sprint } from '../go/fmt.ts';
 import { marshal, unmarshalAny } from '../go/json.ts';
+import { EncodingLimitError } from '../go/limits.ts';
 import { jsonToYAML } from '../go/yaml.ts';
 import { formatGoDuration, durationRepToNanos } from '../go/duration.ts';
 import { T, TC, ptrTo, sliceOf, type FuncMap, type GoField, type GoFunc, type GoType } from '../go/types.ts';
@@ -261,7 +262,9 @@ function toYaml(v: GoValue): string {
   let json: string;
   try {
     json = marshal(v);
-  } catch {
+  } catch (e) {
+    // The encoders' budget is not a Go error, and is not hidden as one.
+    if (e instanceof EncodingLimitError) throw e;
     return '';
   }
   const known = yamlByJSON.get(json);
@@ -324,7 +327,8 @@ export function istioFuncs(options: IstioFuncOptions = {}): FuncMap {
       if (v === NIL || (v.t.kind === 'iface' && v.v === null)) return '{}';
       try {
         return marshal(v);
-      } catch {
+      } catch (e) {
+        if (e instanceof EncodingLimitError) throw e;
         return '{}';
       }
     }),

@@ -8,6 +8,7 @@
 import { formatValue, sprint } from '../go/fmt.ts';
 import { quote } from '../go/strconv.ts';
 import { T, TC, ptrTo, type GoField, type GoType } from '../go/types.ts';
+import { EncodingLimitError, withEncodingBudget } from '../go/limits.ts';
 import {
   GoValue,
   INVALID,
@@ -70,12 +71,18 @@ export interface ExecLimits {
   readonly maxOutputSize?: number;
   /** Maximum number of nodes walked, so that runaway loops end. */
   readonly maxSteps?: number;
+  /**
+   * Maximum characters that printing and encoding values (fmt, JSON, YAML) may produce in all, so that a value
+   * sharing its parts cannot print 2^n copies of them (see go/limits.ts).
+   */
+  readonly maxEncoded?: number;
 }
 
 export const DEFAULT_EXEC_LIMITS: Required<ExecLimits> = Object.freeze({
   maxDepth: 1000,
   maxOutputSize: 64 * 1024 * 1024,
   maxSteps: 50_000_000,
+  maxEncoded: 16 * 1024 * 1024,
 });
 
 export interface ExecOptions {
@@ -88,10 +95,14 @@ export function executeTree(set: ReadonlyMap<string, Tree>, tree: Tree, data: Go
   const state = new ExecState(set, tree, options);
   const dot = data.t.kind === 'iface' ? indirectInterface(data) : data;
   try {
-    state.push('$', dot);
-    state.walk(dot, tree.root);
+    withEncodingBudget(options.limits.maxEncoded, () => {
+      state.push('$', dot);
+      state.walk(dot, tree.root);
+    });
   } catch (e) {
     if (isStackOverflow(e)) state.errorf('template execution nested too deeply for the JavaScript stack', e);
+    // Printing a value for an error message can spend the budget too.
+    if (e instanceof EncodingLimitError) state.errorf(e.message, e);
     throw e;
   }
   return state.out;
@@ -403,7 +414,14 @@ class ExecState {
     if ((kind === 'chan' || kind === 'func') && findMethod(v, 'String') === undefined && findMethod(v, 'Error') === undefined) {
       this.errorf(`can't print ${print(node)} of type ${v.t.name}`);
     }
-    this.#write(sprint([v]));
+    let printed: string;
+    try {
+      printed = sprint([v]);
+    } catch (e) {
+      if (e instanceof EncodingLimitError) this.errorf(`printing the value: ${e.message}`, e);
+      throw e;
+    }
+    this.#write(printed);
   }
 
   // --- pipelines and commands ----------------------------------------------------------------------------------

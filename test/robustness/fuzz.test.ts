@@ -128,7 +128,7 @@ function frontEnd(text: string, describe: () => string): void {
 
 const FUNCS = [sprigFuncs, istioFuncs({ env: { A: 'a' } })];
 const FUNC_NAMES = [...new Set([...Object.keys(builtins), ...FUNCS.flatMap((f) => Object.keys(f))])].sort();
-const LIMITS = { maxOutputSize: 1 << 20, maxSteps: 200_000, maxExecDepth: 200 };
+const LIMITS = { maxOutputSize: 1 << 20, maxSteps: 200_000, maxExecDepth: 200, maxEncoded: 1 << 22 };
 
 function literal(r: Random): string {
   return r.pick(['1', '-2', '3.5', '1e3', '0x10', "'a'", '"s"', '`raw`', 'true', 'false', 'nil', '.', '$', '"\\n"', '""', '0', '"a,b"', '(list 1 2)', '(dict "k" 1)']);
@@ -244,6 +244,12 @@ const REGRESSIONS: readonly { readonly name: string; readonly yaml?: string; rea
   { name: 'seq with a huge count filled the heap', template: '{{ seq 1 1 50000000 | len }}' },
   { name: 'repeat with a huge count allocated hundreds of megabytes', template: '{{ repeat 500000000 "x" | len }}' },
   { name: 'a key after the items aliasing an anchor inside an item threw "Unresolved alias" when items were parsed one by one (FUZZ_SEED=1005)', yaml: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: self\n  spec: &a\n    template:\n      spec:\n        containers: [{name: a, image: b}]\nx: *a\n' },
+  {
+    name: 'a list holding the same list twice, forty deep, printed as 2^40 copies and filled the heap (4 GB in CI); the encoders now share a budget',
+    template: '{{ range until 40 }}{{ $_ := set $ "k" (list $.M $.M) }}{{ $_ := set $ "M" $.k }}{{ end }}{{ toJson $ }}{{ toYaml $ }}{{ printf "%v" $ }}{{ $ }}',
+    data: { M: { k: 1 } },
+  },
+  { name: 'comparing two lists that share their parts took 2^40 steps', template: '{{ range until 40 }}{{ $_ := set $ "k" (list $.M $.M) }}{{ $_ := set $ "M" $.k }}{{ end }}{{ deepEqual $.M $.k }}{{ deepEqual (list $.M) (list $.k) }}', data: { M: { k: 1 } } },
   { name: '10,000 nested JSON objects crashed V8 (RegExpCompiler allocation failure)', yaml: `{"a": ${'{"a": '.repeat(10_000)}1${'}'.repeat(10_000)}}` },
 ];
 

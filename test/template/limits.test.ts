@@ -6,6 +6,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { TemplateExecError, TemplateSyntaxError, parse } from '../../src/template/mod.ts';
+import { sprigFuncs } from '../../src/template/funcs/sprig.ts';
+import { istioFuncs } from '../../src/inject/funcmap.ts';
 
 function execError(f: () => unknown, pattern: RegExp): void {
   const started = Date.now();
@@ -69,6 +71,35 @@ Exec('loops that print nothing stop at maxSteps', () => {
     limits: { maxSteps: 1_000_000 },
   });
   execError(() => t.execute(Array.from({ length: 100 }, (_, i) => i)), /maximum number of execution steps \(1000000\)/);
+});
+
+// A list holding the same list twice, `levels` deep: small in memory, 2^levels copies when printed.
+const sharing = (levels: number): string => `{{ range until ${levels} }}{{ $_ := set $ "k" (list $.M $.M) }}{{ $_ := set $ "M" $.k }}{{ end }}`;
+const FUNCS = [sprigFuncs, istioFuncs({})];
+
+Exec('values that share their parts print within maxEncoded, in one print or in many', () => {
+  const limits = { maxEncoded: 1 << 20 };
+  for (const print of ['{{ toJson $ }}', '{{ mustToJson $ }}', '{{ toPrettyJson $ }}', '{{ toYaml $ }}', '{{ structToJSON $ }}', '{{ printf "%v" $ }}', '{{ $ }}', '{{ quote $ }}', '{{ sortAlpha $.M }}', '{{ if eq (printf "%v" $) "" }}{{ end }}']) {
+    const t = parse(sharing(40) + print, { funcs: FUNCS, limits });
+    execError(() => t.execute({ M: { k: 1 } }), /values printed or encoded by this execution exceed 1048576 characters in all/);
+  }
+  // Many prints, each under the limit, spend the same budget.
+  const many = parse(`${sharing(10)}{{ range until 10000 }}{{ toJson $.M | len }}{{ end }}`, { funcs: FUNCS, limits });
+  execError(() => many.execute({ M: { k: 1 } }), /exceed 1048576 characters in all/);
+  // The default budget (16 Mi) ends the same print.
+  execError(() => parse(`${sharing(40)}{{ toJson $ }}`, { funcs: FUNCS }).execute({ M: { k: 1 } }), /exceed 16777216 characters in all/);
+  // Under the budget, nothing changes: 2^10 copies of {"k":1} and the brackets around them.
+  assert.is(parse(`${sharing(10)}{{ toJson $.M | len }}`, { funcs: FUNCS, limits }).execute({ M: { k: 1 } }), String(1024 * 7 + 1023 * 3));
+});
+
+Exec('deepEqual compares each pair of shared parts once (as Go does), not once per path', () => {
+  const t = parse(`${sharing(40)}{{ deepEqual $.M $.k }} {{ deepEqual (list $.M) (list $.k) }} {{ deepEqual $.M (list $.k 1) }}`, { funcs: FUNCS });
+  const started = Date.now();
+  assert.is(t.execute({ M: { k: 1 } }), 'true true false');
+  assert.ok(Date.now() - started < 5000);
+  // Two separately built values of the same shape: 2^40 paths, 40 pairs.
+  const twin = parse('{{ range until 40 }}{{ $_ := set $ "a" (list $.A $.A) }}{{ $_ := set $ "A" $.a }}{{ $_ := set $ "b" (list $.B $.B) }}{{ $_ := set $ "B" $.b }}{{ end }}{{ deepEqual $.A $.B }}', { funcs: FUNCS });
+  assert.is(twin.execute({ A: 1, B: 1 }), 'true');
 });
 
 Exec('a template that stays under the limits is unaffected', () => {

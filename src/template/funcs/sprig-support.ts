@@ -195,16 +195,36 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
   const y = dyn(b);
   if (x.t.kind === 'iface' || y.t.kind === 'iface') return x.t.kind === y.t.kind;
   if (x.t !== y.t) return false;
-  return deepValueEqual(x.t, x.v, y.v);
+  return deepValueEqual(x.t, x.v, y.v, new Map());
 }
 
-function deepValueEqual(t: GoType, a: unknown, b: unknown): boolean {
+/**
+ * The pairs of maps and slices under comparison or compared, as Go's DeepEqual keeps them: a pair met again counts
+ * as equal (a false one has already ended the comparison), so that cycles end and a value sharing its parts is
+ * compared once per pair rather than once per path (2^40 paths through a list that holds the same list twice,
+ * forty levels deep).
+ */
+type Visited = Map<object, Set<object>>;
+
+function visitedBefore(visited: Visited, a: object, b: object): boolean {
+  let seen = visited.get(a);
+  if (seen === undefined) {
+    seen = new Set();
+    visited.set(a, seen);
+  } else if (seen.has(b)) {
+    return true;
+  }
+  seen.add(b);
+  return false;
+}
+
+function deepValueEqual(t: GoType, a: unknown, b: unknown, visited: Visited): boolean {
   switch (t.kind) {
     case 'iface': {
       const x = toDynamic(a);
       const y = toDynamic(b);
       if (x.t.kind === 'iface' || y.t.kind === 'iface') return x.t.kind === y.t.kind;
-      return x.t === y.t && deepValueEqual(x.t, x.v, y.v);
+      return x.t === y.t && deepValueEqual(x.t, x.v, y.v, visited);
     }
     case 'slice':
     case 'array': {
@@ -212,23 +232,26 @@ function deepValueEqual(t: GoType, a: unknown, b: unknown): boolean {
       const xs = (a ?? []) as unknown[];
       const ys = (b ?? []) as unknown[];
       if (xs.length !== ys.length) return false;
+      // Go: the same backing array at the same length is equal without looking at the elements.
+      if (xs === ys || visitedBefore(visited, xs, ys)) return true;
       const elemT = t.elem ?? T.any;
-      return xs.every((x, i) => deepValueEqual(elemT, orZero(elemT, x), orZero(elemT, ys[i])));
+      return xs.every((x, i) => deepValueEqual(elemT, orZero(elemT, x), orZero(elemT, ys[i]), visited));
     }
     case 'map': {
       if ((a === null || a === undefined) !== (b === null || b === undefined)) return false;
       const entries = mapEntries(a);
       if (entries.length !== mapEntries(b).length) return false;
+      if (a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && visitedBefore(visited, a, b))) return true;
       const elemT = t.elem ?? T.any;
-      return entries.every(([k, v]) => mapHas(b, k) && deepValueEqual(elemT, orZero(elemT, v), orZero(elemT, mapGet(b, k))));
+      return entries.every(([k, v]) => mapHas(b, k) && deepValueEqual(elemT, orZero(elemT, v), orZero(elemT, mapGet(b, k)), visited));
     }
     case 'ptr':
       if (a === b) return true;
       if (a === null || b === null || a === undefined || b === undefined) return false;
-      return deepValueEqual(t.elem ?? T.any, a, b);
+      return deepValueEqual(t.elem ?? T.any, a, b, visited);
     case 'struct':
       return (t.fields ?? []).every((f) =>
-        deepValueEqual(f.type, orZero(f.type, fieldRep(a, f)), orZero(f.type, fieldRep(b, f))),
+        deepValueEqual(f.type, orZero(f.type, fieldRep(a, f)), orZero(f.type, fieldRep(b, f)), visited),
       );
     case 'complex': {
       const x = a as { re: number; im: number };
