@@ -88,6 +88,7 @@ export function parseStream(text: string): ParsedStream {
   const problems: YamlProblem[] = [];
   for (const doc of docs) {
     if (text.includes('*')) reportAliasProblems(doc);
+    if (text.includes('&')) reportAnchorProblems(doc, text);
     for (const error of doc.errors) {
       const offset = error.pos[0];
       problems.push({ code: error.code, message: firstLine(error.message), offset, ...position(offset) });
@@ -262,6 +263,22 @@ function reportAliasProblems(doc: Document.Parsed): void {
 }
 
 /**
+ * Anchors `yaml` reads but refuses to print (`&\u0006a`: a control character, which YAML does not allow in an anchor
+ * either), made parse errors here: printed back, such a document would throw.
+ */
+function reportAnchorProblems(doc: Document.Parsed, text: string): void {
+  walkNodes(doc.contents, (node) => {
+    const anchor = node.anchor;
+    if (anchor === undefined || !INVALID_ANCHOR.test(anchor)) return;
+    const at = Math.max(0, text.lastIndexOf('&', node.range?.[0] ?? 0));
+    doc.errors.push(new YAMLParseError([at, at + 1 + anchor.length], 'BAD_ALIAS', `Anchor ${JSON.stringify(anchor)} contains white space or a control character`));
+  });
+}
+
+/** What `yaml` refuses in an anchor when printing. */
+const INVALID_ANCHOR = /[\x00-\x19\s,[\]{}]/;
+
+/**
  * Parses one block map that `parseStream` would read without a problem, the lean way: no line counting and no layout
  * detection (an item of a list read item by item needs neither). Undefined for anything else — several documents,
  * a problem (an undefined alias included), possible deep nesting, comments outside the map — which the caller then
@@ -274,6 +291,7 @@ export function parseBlockMap(text: string): { map: YAMLMap; line: number; colum
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0]!;
   if (text.includes('*')) reportAliasProblems(doc);
+  if (text.includes('&')) reportAnchorProblems(doc, text);
   const map = doc.contents;
   if (doc.errors.length > 0 || !isMap(map) || map.flow || doc.commentBefore || doc.comment) return undefined;
   const start = map.range?.[0] ?? 0;

@@ -207,6 +207,10 @@ Values('parseValue gives the value or positioned problems', () => {
   assert.is(bad.problems[0]!.line, 2);
   assert.is(parseValue('a: 1\n---\nb: 2\n').problems[0]!.code, 'MULTIPLE_DOCS');
   assert.equal(parseValue('a: &x [1]\nb: *x\n').value, { a: [1], b: [1] });
+  // An anchor with a control character: read by `yaml`, refused when printing; a problem here (FUZZ_SEED=8007).
+  const anchored = parseValue('a: 1\nb: &\u0006x\n  c: 1\n');
+  assert.is(anchored.problems[0]!.message, 'Anchor "\\u0006x" contains white space or a control character');
+  assert.is(anchored.problems[0]!.line, 2);
 });
 
 Values('toJS resolves aliases, prints non-string keys, and bounds alias expansion', () => {

@@ -244,6 +244,7 @@ const REGRESSIONS: readonly { readonly name: string; readonly yaml?: string; rea
   { name: 'seq with a huge count filled the heap', template: '{{ seq 1 1 50000000 | len }}' },
   { name: 'repeat with a huge count allocated hundreds of megabytes', template: '{{ repeat 500000000 "x" | len }}' },
   { name: 'a key after the items aliasing an anchor inside an item threw "Unresolved alias" when items were parsed one by one (FUZZ_SEED=1005)', yaml: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: self\n  spec: &a\n    template:\n      spec:\n        containers: [{name: a, image: b}]\nx: *a\n' },
+  { name: 'an anchor with a control character was read, then printing it threw (FUZZ_SEED=8007)', yaml: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: self\n  spec: &\u0006a\n    template:\n      spec:\n        containers: [{name: a, image: b}]\n' },
   {
     name: 'a list holding the same list twice, forty deep, printed as 2^40 copies and filled the heap (4 GB in CI); the encoders now share a budget',
     template: '{{ range until 40 }}{{ $_ := set $ "k" (list $.M $.M) }}{{ $_ := set $ "M" $.k }}{{ end }}{{ toJson $ }}{{ toYaml $ }}{{ printf "%v" $ }}{{ $ }}',
