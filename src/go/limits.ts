@@ -1,10 +1,11 @@
 /**
  * @module
- * A budget for what encoders (fmt's printing, encoding/json, and everything built on them) may produce during one
- * template execution. Go would build whatever it is asked for; here a value that shares its parts prints as every
- * copy of them (a list holding the same list twice, forty levels deep, prints 2^40 copies), and a template from a
- * repository must not be able to exhaust the memory or the time of the job that renders it, one huge print at a
- * time or many large ones. Outside an execution nothing is counted.
+ * A budget for what one template execution may build, print and encode: the characters encoders produce (fmt's
+ * printing, encoding/json, and everything built on them) and the characters or list elements functions build from a
+ * count (`repeat`, `indent`, `until`, …). Go would build whatever it is asked for; here a value that shares its parts
+ * prints as every copy of them (a list holding the same list twice, forty levels deep, prints 2^40 copies), a loop
+ * can build a million-element list at every step, and a template from a repository must not be able to exhaust the
+ * memory or the time of the job that renders it. Outside an execution nothing is counted.
  */
 
 /** Thrown when the budget is spent. Not a GoError: functions that swallow Go errors (`toJson`) must not hide it. */
@@ -34,9 +35,10 @@ export function withEncodingBudget<T>(limit: number, body: () => T): T {
   }
 }
 
-function charge(characters: number): void {
-  spent += characters;
-  if (spent > budget) throw new EncodingLimitError(`values printed or encoded by this execution exceed ${budget} characters in all`);
+/** Counts `units` (characters or list elements) against the execution's budget; throws once it is spent. */
+export function charge(units: number): void {
+  spent += units;
+  if (spent > budget) throw new EncodingLimitError(`values built, printed or encoded by this execution exceed ${budget} characters or list elements in all`);
 }
 
 /**

@@ -7,6 +7,8 @@
 import { sprint } from '../go/fmt.ts';
 import { marshal, unmarshalAny } from '../go/json.ts';
 import { EncodingLimitError } from '../go/limits.ts';
+import { checkStringLength } from '../template/funcs/sprig-support.ts';
+import { countNewlines } from '../template/funcs/sprig-strings.ts';
 import { jsonToYAML } from '../go/yaml.ts';
 import { formatGoDuration, durationRepToNanos } from '../go/duration.ts';
 import { T, TC, ptrTo, sliceOf, type FuncMap, type GoField, type GoFunc, type GoType } from '../go/types.ts';
@@ -334,10 +336,11 @@ export function istioFuncs(options: IstioFuncOptions = {}): FuncMap {
     }),
     protoToJSON: fn({ params: [T.any], results: [s] }, protoToJSON),
     toYaml: fn({ params: [T.any], results: [s] }, toYaml),
-    indent: fn({ params: [T.int, s], results: [s] }, (spaces: number, source: string) =>
+    indent: fn({ params: [T.int, s], results: [s] }, (spaces: number, source: string) => {
+      checkStringLength(source.length + Math.max(spaces, 0) * countNewlines(source), 'indent');
       // Every line but the first gets the pad: the same as padding after every newline.
-      source.replaceAll('\n', `\n${' '.repeat(Math.max(spaces, 0))}`),
-    ),
+      return source.replaceAll('\n', `\n${' '.repeat(Math.max(spaces, 0))}`);
+    }),
     directory: fn({ params: [s], results: [s] }, (p: string) => p.slice(0, p.lastIndexOf('/') + 1)),
     contains: fn({ params: [s, s], results: [T.bool] }, (needle: string, haystack: string) => haystack.includes(needle)),
     toLower: fn({ params: [s], results: [s] }, (x: string) => x.toLowerCase()),

@@ -81,15 +81,29 @@ Exec('values that share their parts print within maxEncoded, in one print or in 
   const limits = { maxEncoded: 1 << 20 };
   for (const print of ['{{ toJson $ }}', '{{ mustToJson $ }}', '{{ toPrettyJson $ }}', '{{ toYaml $ }}', '{{ structToJSON $ }}', '{{ printf "%v" $ }}', '{{ $ }}', '{{ quote $ }}', '{{ sortAlpha $.M }}', '{{ if eq (printf "%v" $) "" }}{{ end }}']) {
     const t = parse(sharing(40) + print, { funcs: FUNCS, limits });
-    execError(() => t.execute({ M: { k: 1 } }), /values printed or encoded by this execution exceed 1048576 characters in all/);
+    execError(() => t.execute({ M: { k: 1 } }), /values built, printed or encoded by this execution exceed 1048576 characters or list elements in all/);
   }
   // Many prints, each under the limit, spend the same budget.
   const many = parse(`${sharing(10)}{{ range until 10000 }}{{ toJson $.M | len }}{{ end }}`, { funcs: FUNCS, limits });
-  execError(() => many.execute({ M: { k: 1 } }), /exceed 1048576 characters in all/);
+  execError(() => many.execute({ M: { k: 1 } }), /exceed 1048576 characters or list elements in all/);
   // The default budget (16 Mi) ends the same print.
-  execError(() => parse(`${sharing(40)}{{ toJson $ }}`, { funcs: FUNCS }).execute({ M: { k: 1 } }), /exceed 16777216 characters in all/);
+  execError(() => parse(`${sharing(40)}{{ toJson $ }}`, { funcs: FUNCS }).execute({ M: { k: 1 } }), /exceed 16777216 characters or list elements in all/);
   // Under the budget, nothing changes: 2^10 copies of {"k":1} and the brackets around them.
   assert.is(parse(`${sharing(10)}{{ toJson $.M | len }}`, { funcs: FUNCS, limits }).execute({ M: { k: 1 } }), String(1024 * 7 + 1023 * 3));
+});
+
+Exec('functions that build from a count (until, repeat, indent) spend the same budget at every step of a loop', () => {
+  const limits = { maxEncoded: 1 << 20 };
+  for (const build of ['{{ $x := until 100000 }}', '{{ $x := untilStep 0 100000 1 }}', '{{ $x := repeat 100000 "x" }}', '{{ $x := nindent 50000 "a\\nb" }}']) {
+    const t = parse(`{{ range until 1000 }}${build}{{ end }}`, { funcs: FUNCS, limits });
+    execError(() => t.execute(null), /values built, printed or encoded by this execution exceed 1048576 characters or list elements in all/);
+  }
+  // Istio's indent (registered after Sprig's) pads every line but the first, and is bounded too.
+  const istio = parse('{{ range until 1000 }}{{ $x := indent 100000 "a\\nb" }}{{ end }}', { funcs: FUNCS, limits });
+  execError(() => istio.execute(null), /exceed 1048576 characters or list elements in all/);
+  execError(() => parse('{{ indent 100000000 "a\\nb" }}', { funcs: FUNCS }).execute(null), /error calling indent: indent output of 100000003 bytes is over the limit of 67108864/);
+  // The default budget is far above what one render of an injection template builds.
+  assert.is(parse('{{ until 1000 | len }} {{ repeat 1000 "x" | len }} {{ indent 4 "a\\nb" }}', { funcs: FUNCS }).execute(null), '1000 1000 a\n    b');
 });
 
 Exec('deepEqual compares each pair of shared parts once (as Go does), not once per path', () => {

@@ -14,7 +14,7 @@ import {
   goFunc,
   isAscii,
   isNilInterface,
-  MAX_BUILT_STRING,
+  checkStringLength,
   newMapRep,
   strslice,
   strval,
@@ -67,7 +67,7 @@ export function trimCutset(s: string, cutset: string): string {
 /** strings.Repeat (panics on a negative count). */
 export function repeat(s: string, count: number): string {
   if (count < 0) throw new GoError('strings: negative Repeat count');
-  if (s.length * count > MAX_BUILT_STRING) throw new GoError(`strings: Repeat output of ${s.length * count} bytes is over the limit of ${MAX_BUILT_STRING}`);
+  checkStringLength(s.length * count, 'strings: Repeat');
   try {
     return s.repeat(count);
   } catch {
@@ -177,8 +177,16 @@ export function substr(start: number, end: number, s: string): string {
 
 /** Sprig `indent`: the pad before every line, empty lines and the one after a trailing newline included. */
 export function indent(spaces: number, v: string): string {
+  checkStringLength(v.length + Math.max(spaces, 0) * (countNewlines(v) + 1), 'indent');
   const pad = repeat(' ', spaces);
   return pad + v.split('\n').join('\n' + pad);
+}
+
+/** The line breaks in `s`. */
+export function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function quote(...args: GoValue[]): string {
