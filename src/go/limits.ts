@@ -9,8 +9,8 @@
  */
 
 /** Thrown when the budget is spent. Not a GoError: functions that swallow Go errors (`toJson`) must not hide it. */
-export class EncodingLimitError extends Error {
-  override readonly name = 'EncodingLimitError';
+export class RenderBudgetError extends Error {
+  override readonly name = 'RenderBudgetError';
 }
 
 /**
@@ -22,8 +22,8 @@ const SETTLE_STEP = 1024 * 1024;
 let budget = Infinity;
 let spent = 0;
 
-/** Runs `body` with `limit` characters to encode in all (the execution's budget), then restores the outer one. */
-export function withEncodingBudget<T>(limit: number, body: () => T): T {
+/** Runs `body` (one execution) with a budget of `limit` characters or list elements, then restores the outer one. */
+export function withRenderBudget<T>(limit: number, body: () => T): T {
   const [outerBudget, outerSpent] = [budget, spent];
   budget = limit;
   spent = 0;
@@ -38,7 +38,7 @@ export function withEncodingBudget<T>(limit: number, body: () => T): T {
 /** Counts `units` (characters or list elements) against the execution's budget; throws once it is spent. */
 export function charge(units: number): void {
   spent += units;
-  if (spent > budget) throw new EncodingLimitError(`values built, printed or encoded by this execution exceed ${budget} characters or list elements in all`);
+  if (spent > budget) throw new RenderBudgetError(`values built, printed or encoded by this execution exceed ${budget} characters or list elements in all`);
 }
 
 /**

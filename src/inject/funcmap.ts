@@ -6,7 +6,7 @@
  */
 import { sprint } from '../go/fmt.ts';
 import { marshal, unmarshalAny } from '../go/json.ts';
-import { EncodingLimitError } from '../go/limits.ts';
+import { RenderBudgetError } from '../go/limits.ts';
 import { checkStringLength } from '../template/funcs/sprig-support.ts';
 import { countNewlines } from '../template/funcs/sprig-strings.ts';
 import { jsonToYAML } from '../go/yaml.ts';
@@ -266,7 +266,7 @@ function toYaml(v: GoValue): string {
     json = marshal(v);
   } catch (e) {
     // The encoders' budget is not a Go error, and is not hidden as one.
-    if (e instanceof EncodingLimitError) throw e;
+    if (e instanceof RenderBudgetError) throw e;
     return '';
   }
   const known = yamlByJSON.get(json);
@@ -330,7 +330,7 @@ export function istioFuncs(options: IstioFuncOptions = {}): FuncMap {
       try {
         return marshal(v);
       } catch (e) {
-        if (e instanceof EncodingLimitError) throw e;
+        if (e instanceof RenderBudgetError) throw e;
         return '{}';
       }
     }),

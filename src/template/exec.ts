@@ -8,7 +8,7 @@
 import { formatValue, sprint } from '../go/fmt.ts';
 import { quote } from '../go/strconv.ts';
 import { T, TC, ptrTo, type GoField, type GoType } from '../go/types.ts';
-import { EncodingLimitError, withEncodingBudget } from '../go/limits.ts';
+import { RenderBudgetError, withRenderBudget } from '../go/limits.ts';
 import {
   GoValue,
   INVALID,
@@ -72,17 +72,18 @@ export interface ExecLimits {
   /** Maximum number of nodes walked, so that runaway loops end. */
   readonly maxSteps?: number;
   /**
-   * Maximum characters that printing and encoding values (fmt, JSON, YAML) may produce in all, so that a value
-   * sharing its parts cannot print 2^n copies of them (see go/limits.ts).
+   * Maximum characters or list elements that functions build and that printing and encoding values produce, all
+   * together, so that neither a loop building large lists nor a value sharing its parts (2^n copies when printed)
+   * runs away (see go/limits.ts).
    */
-  readonly maxEncoded?: number;
+  readonly maxBuilt?: number;
 }
 
 export const DEFAULT_EXEC_LIMITS: Required<ExecLimits> = Object.freeze({
   maxDepth: 1000,
   maxOutputSize: 64 * 1024 * 1024,
   maxSteps: 50_000_000,
-  maxEncoded: 16 * 1024 * 1024,
+  maxBuilt: 16 * 1024 * 1024,
 });
 
 export interface ExecOptions {
@@ -95,14 +96,14 @@ export function executeTree(set: ReadonlyMap<string, Tree>, tree: Tree, data: Go
   const state = new ExecState(set, tree, options);
   const dot = data.t.kind === 'iface' ? indirectInterface(data) : data;
   try {
-    withEncodingBudget(options.limits.maxEncoded, () => {
+    withRenderBudget(options.limits.maxBuilt, () => {
       state.push('$', dot);
       state.walk(dot, tree.root);
     });
   } catch (e) {
     if (isStackOverflow(e)) state.errorf('template execution nested too deeply for the JavaScript stack', e);
     // Printing a value for an error message can spend the budget too.
-    if (e instanceof EncodingLimitError) state.errorf(e.message, e);
+    if (e instanceof RenderBudgetError) state.errorf(e.message, e);
     throw e;
   }
   return state.out;
@@ -418,7 +419,7 @@ class ExecState {
     try {
       printed = sprint([v]);
     } catch (e) {
-      if (e instanceof EncodingLimitError) this.errorf(`printing the value: ${e.message}`, e);
+      if (e instanceof RenderBudgetError) this.errorf(`printing the value: ${e.message}`, e);
       throw e;
     }
     this.#write(printed);

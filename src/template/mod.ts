@@ -38,8 +38,11 @@ export interface TemplateLimits {
   readonly maxOutputSize?: number;
   /** Nodes walked in one execution (default 50 million), so that no template runs away. */
   readonly maxSteps?: number;
-  /** Characters that printing and encoding values (fmt, JSON, YAML) may produce in one execution (default 16 Mi). */
-  readonly maxEncoded?: number;
+  /**
+   * Characters or list elements that functions build (`until`, `repeat`, `indent`) and that printing and encoding
+   * values (fmt, JSON, YAML) produce, all together in one execution (default 16 Mi).
+   */
+  readonly maxBuilt?: number;
 }
 
 export interface ParseOptions {
@@ -174,7 +177,7 @@ export function parse(text: string, options: ParseOptions = {}): Template {
       maxDepth: defined(limits.maxExecDepth, DEFAULT_EXEC_LIMITS.maxDepth),
       maxOutputSize: defined(limits.maxOutputSize, DEFAULT_EXEC_LIMITS.maxOutputSize),
       maxSteps: defined(limits.maxSteps, DEFAULT_EXEC_LIMITS.maxSteps),
-      maxEncoded: defined(limits.maxEncoded, DEFAULT_EXEC_LIMITS.maxEncoded),
+      maxBuilt: defined(limits.maxBuilt, DEFAULT_EXEC_LIMITS.maxBuilt),
     },
   };
   return Template.create(options.name ?? 'template', text, config);

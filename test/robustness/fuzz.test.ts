@@ -128,7 +128,7 @@ function frontEnd(text: string, describe: () => string): void {
 
 const FUNCS = [sprigFuncs, istioFuncs({ env: { A: 'a' } })];
 const FUNC_NAMES = [...new Set([...Object.keys(builtins), ...FUNCS.flatMap((f) => Object.keys(f))])].sort();
-const LIMITS = { maxOutputSize: 1 << 20, maxSteps: 200_000, maxExecDepth: 200, maxEncoded: 1 << 22 };
+const LIMITS = { maxOutputSize: 1 << 20, maxSteps: 200_000, maxExecDepth: 200, maxBuilt: 1 << 22 };
 
 function literal(r: Random): string {
   return r.pick(['1', '-2', '3.5', '1e3', '0x10', "'a'", '"s"', '`raw`', 'true', 'false', 'nil', '.', '$', '"\\n"', '""', '0', '"a,b"', '(list 1 2)', '(dict "k" 1)']);

@@ -77,8 +77,8 @@ Exec('loops that print nothing stop at maxSteps', () => {
 const sharing = (levels: number): string => `{{ range until ${levels} }}{{ $_ := set $ "k" (list $.M $.M) }}{{ $_ := set $ "M" $.k }}{{ end }}`;
 const FUNCS = [sprigFuncs, istioFuncs({})];
 
-Exec('values that share their parts print within maxEncoded, in one print or in many', () => {
-  const limits = { maxEncoded: 1 << 20 };
+Exec('values that share their parts print within maxBuilt, in one print or in many', () => {
+  const limits = { maxBuilt: 1 << 20 };
   for (const print of ['{{ toJson $ }}', '{{ mustToJson $ }}', '{{ toPrettyJson $ }}', '{{ toYaml $ }}', '{{ structToJSON $ }}', '{{ printf "%v" $ }}', '{{ $ }}', '{{ quote $ }}', '{{ sortAlpha $.M }}', '{{ if eq (printf "%v" $) "" }}{{ end }}']) {
     const t = parse(sharing(40) + print, { funcs: FUNCS, limits });
     execError(() => t.execute({ M: { k: 1 } }), /values built, printed or encoded by this execution exceed 1048576 characters or list elements in all/);
@@ -93,7 +93,7 @@ Exec('values that share their parts print within maxEncoded, in one print or in 
 });
 
 Exec('functions that build from a count (until, repeat, indent) spend the same budget at every step of a loop', () => {
-  const limits = { maxEncoded: 1 << 20 };
+  const limits = { maxBuilt: 1 << 20 };
   for (const build of ['{{ $x := until 100000 }}', '{{ $x := untilStep 0 100000 1 }}', '{{ $x := repeat 100000 "x" }}', '{{ $x := nindent 50000 "a\\nb" }}']) {
     const t = parse(`{{ range until 1000 }}${build}{{ end }}`, { funcs: FUNCS, limits });
     execError(() => t.execute(null), /values built, printed or encoded by this execution exceed 1048576 characters or list elements in all/);
