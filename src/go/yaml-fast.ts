@@ -202,7 +202,9 @@ class FastParser {
   document(): unknown {
     if (!this.nextContent()) return null;
     const indent = this.indents[this.li] as number;
-    const value = this.blockNode(indent);
+    const first = (this.lines[this.li] as string).charCodeAt(indent);
+    // A flow collection as the whole document (JSON, such as the injector's values), at any indentation.
+    const value = first === 0x5b || first === 0x7b ? this.flowFrom(indent, -1) : this.blockNode(indent);
     if (this.nextContent()) giveUp();
     return value;
   }
@@ -284,8 +286,13 @@ class FastParser {
     if (!this.nextContent()) return null;
     const line = this.lines[this.li] as string;
     const indent = this.indents[this.li] as number;
-    // (a scalar or flow collection on its own line falls to blockMap, which gives up)
-    if (indent > n) return this.blockNode(indent);
+    if (indent > n) {
+      // A flow collection on its own line (Istio's `alwaysInjectSelector:\n  []`); one followed by `:` on its line
+      // is a flow key, which flowFrom gives up on. (A scalar on its own line falls to blockMap, which gives up.)
+      const ch = line.charCodeAt(indent);
+      if (ch === 0x5b || ch === 0x7b) return this.flowFrom(indent, n);
+      return this.blockNode(indent);
+    }
     if (indent === n && underKey && isSeqIndicator(line, n)) return this.blockSeq(n);
     return null;
   }

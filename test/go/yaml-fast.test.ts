@@ -111,6 +111,26 @@ Fast('the embedded default config and mesh texts agree when the fast reader answ
 });
 
 if (istio) {
+  Fast("Istio's injector configs, values and mesh configs (as a ConfigMap carries them): fast, and equal", () => {
+    const settings = join(istio, 'settings');
+    let checked = 0;
+    for (const folder of readdirSync(settings)) {
+      for (const file of ['inject-config.yaml', 'inject-values.json', 'mesh.yaml']) {
+        let text: string;
+        try {
+          text = readFileSync(join(settings, folder, file), 'utf8');
+        } catch {
+          continue;
+        }
+        // A ConfigMap's block scalar value ends with a line break (`|`); the files may not.
+        if (!text.endsWith('\n')) text += '\n';
+        assert.ok(differential(text, {}, `${folder}/${file}`).fast, `${folder}/${file} fell back to the full parser`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 60, `only ${checked} files`);
+  });
+
   Fast('the embedded templates rendered over the conformance workloads: fast, and equal', () => {
     const { config } = loadInjectorConfig(embeddedDefaults().config, { funcs: [sprigFuncs, istioFuncs()] });
     const dir = join(istio, 'settings', 'default');
@@ -350,6 +370,11 @@ const EDGES: [string, boolean][] = [
   ['a: 1 # c\n# d\n  # e\nb: 2\n', true], ['- a\n  # c\n- b\n', true], ['- - a\n  - b\n- c: d\n  e: f\n', true],
   ['annotations: {\n    a/b: "c",\n\n    d: e,\n    \n  }\n', true], ['a:\n  b: {\n    x: 1\n  }\n', true],
   ['a:\n  b: {\n    x: 1\n }\n', false], ['b: [x, { a: [ y \n], }, ]\n', false], ['a: [x, -]\n', false],
+  // Flow collections on their own line, under a key or a dash.
+  ['a:\n  []\nb:\n  {}\n', true], ['a:\n  [x, {y: 1}]\nb: 2\n', true], ['- \n  [x]\n- y\n', true],
+  ['a:\n  [x,\n   y]\n', true], ['a:\n  [x,\n  y]\n', true], ['a:\n  [x,\ny]\n', false], ['a:\n  [x]: 1\n', false],
+  ['a:\n  [x] # c\n', true], ['{"a": 1, "b": [true, null, "c"]}\n', true], ['{\n"a": {\n  "b": 1.5\n},\n"c": []\n}\n', true],
+  ['  [1, 2]\n', true], ['{a: 1}\nb: 2\n', false], ['{a: 1}: b\n', false], ['[1]\n[2]\n', false], ['{"a":1}\n', false], ['a:\n  [x] y\n', false], ['a:\n  {x: 1}\n  b: 2\n', false], ['-\n  {x: 1}\n', true],
 ];
 
 Fast('edge cases: the fast reader answers where expected, with the full parser\'s result', () => {
