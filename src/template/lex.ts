@@ -108,6 +108,10 @@ function isSpace(c: number): boolean {
 }
 
 const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
+/** A run of ASCII word characters (Go's isAlphaNumeric for ASCII), matched where lastIndex says. */
+const ASCII_WORD = /[A-Za-z0-9_]+/y;
+/** A run of characters that neither end nor escape a quoted string, nor end the line (no line breaks inside). */
+const QUOTED_RUN = /[^"\\\n]+/y;
 
 /** Go's isAlphaNumeric: `_`, a Unicode letter or a decimal digit. */
 function isAlphaNumeric(c: number): boolean {
@@ -159,8 +163,7 @@ export class Lexer {
 
   /** Scans and returns the next item; after EOF or an error, keeps returning EOF. */
   nextItem(): Item {
-    this.#item = { type: 'eof', pos: this.#pos, val: 'EOF', line: this.#startLine };
-    if (this.#done) return this.#item;
+    if (this.#done) return { type: 'eof', pos: this.#pos, val: 'EOF', line: this.#startLine };
     let state: State | null = this.#insideAction ? 'insideAction' : 'text';
     while (state !== null) state = this.#run(state);
     return this.#item;
@@ -429,13 +432,16 @@ export class Lexer {
   }
 
   #lexSpace(): State | null {
-    let numSpaces = 0;
-    while (isSpace(this.#peek())) {
-      this.#next();
-      numSpaces++;
-    }
-    // A trim-marked closing delimiter has a minus after a space: leave " -}}" to lexRightDelim.
     const s = this.#input;
+    const from = this.#pos;
+    let at = from;
+    while (at < s.length && isSpace(s.charCodeAt(at))) {
+      if (s.charCodeAt(at) === 0x0a) this.#line++;
+      at++;
+    }
+    this.#pos = at;
+    const numSpaces = at - from;
+    // A trim-marked closing delimiter has a minus after a space: leave " -}}" to lexRightDelim.
     if (hasRightTrimMarker(s, this.#pos - 1) && s.startsWith(this.#rightDelim, this.#pos - 1 + TRIM_MARKER_LEN)) {
       this.#backup(); // Before the space.
       if (numSpaces === 1) return 'rightDelim';
@@ -445,6 +451,8 @@ export class Lexer {
 
   #lexQuote(): State | null {
     for (;;) {
+      QUOTED_RUN.lastIndex = this.#pos;
+      if (QUOTED_RUN.test(this.#input)) this.#pos = QUOTED_RUN.lastIndex;
       let c = this.#next();
       if (c === 0x5c) {
         c = this.#next();
@@ -478,9 +486,19 @@ export class Lexer {
     return this.#emit('charConstant');
   }
 
+  /**
+   * Skips the ASCII letters, digits and underscores at the position in one step (the per-character loop that
+   * follows handles the rest, Unicode letters included, exactly as before).
+   */
+  #skipAsciiWord(): void {
+    ASCII_WORD.lastIndex = this.#pos;
+    if (ASCII_WORD.test(this.#input)) this.#pos = ASCII_WORD.lastIndex;
+  }
+
   /** `$`, `$x`, `.`, `.Field`: the `$` or `.` has been consumed. */
   #lexFieldOrVariable(type: 'field' | 'variable'): State | null {
     if (this.#atTerminator()) return this.#emit(type === 'variable' ? 'variable' : 'dot');
+    this.#skipAsciiWord();
     let c: number;
     for (;;) {
       c = this.#next();
@@ -494,6 +512,7 @@ export class Lexer {
   }
 
   #lexIdentifier(): State | null {
+    this.#skipAsciiWord();
     for (;;) {
       const c = this.#next();
       if (isAlphaNumeric(c)) continue;

@@ -144,4 +144,15 @@ Lex('positions are offsets, lines are 1-based and counted inside raw strings and
   assert.equal([pick('field')?.pos, pick('field')?.line], [18, 4]);
 });
 
+Lex('words, spaces and quoted strings scanned in runs end where the per-character rules say', () => {
+  // ASCII then Unicode letters; a word ending at a delimiter, a dot, a parenthesis.
+  assert.equal(items('{{.ab_1é.c2 (f9x)}}').slice(1, 8), ['field:.ab_1é', 'field:.c2', 'space: ', 'leftParen:(', 'identifier:f9x', 'rightParen:)', 'rightDelim:}}']);
+  assert.equal(items('{{"a\\"b\\\\c" "é\\u00e9"}}').slice(1, 4), ['string:"a\\"b\\\\c"', 'space: ', 'string:"é\\u00e9"']);
+  assert.equal(items('{{"a\nb"}}').at(-1), 'error:unterminated quoted string');
+  assert.equal(items('{{"a\\\nb"}}').at(-1), 'error:unterminated quoted string');
+  // Lines counted through multi-line white space inside an action.
+  const all: Item[] = lexAll('{{ .A\n\n   .B }}');
+  assert.equal(all.filter((i) => i.type === 'field').map((i) => [i.val, i.line]), [['.A', 1], ['.B', 3]]);
+});
+
 Lex.run();
