@@ -526,15 +526,15 @@ interface KeptText {
   readonly relocatable?: boolean;
 }
 
+// An anchor (`&name`) where a value or flow item may start.
+const ANCHOR = /(?:^|[\s\[{,])&[^\s,\[\]{}]/;
+
 /**
  * An item the processor left as it was is written back with its exact source text (escapes, quoting, folding and
  * spacing as the user wrote them), not as `yaml` would print its nodes. Only for items whose text is self-contained:
  * a block map with a known source range and no comments outside that range (a comment before the item, on its `- `
  * line or after its last value is attached to nodes printed around it).
  */
-// An anchor (`&name`) where a value or flow item may start.
-const ANCHOR = /(?:^|[\s\[{,])&[^\s,\[\]{}]/;
-
 function keptText(item: Item, source: string, unchanged?: boolean): KeptText | undefined {
   const contents = item.contents;
   if (!isMap(contents) || contents.flow || item.commentBefore || item.comment || !(unchanged ?? isUnchanged(item))) return undefined;
