@@ -92,9 +92,9 @@ Exec('values that share their parts print within maxBuilt, in one print or in ma
   assert.is(parse(`${sharing(10)}{{ toJson $.M | len }}`, { funcs: FUNCS, limits }).execute({ M: { k: 1 } }), String(1024 * 7 + 1023 * 3));
 });
 
-Exec('functions that build from a count (until, repeat, indent) spend the same budget at every step of a loop', () => {
+Exec('functions that build from a count (until, repeat, indent) or multiply a string (replace) spend the same budget at every step of a loop', () => {
   const limits = { maxBuilt: 1 << 20 };
-  for (const build of ['{{ $x := until 100000 }}', '{{ $x := untilStep 0 100000 1 }}', '{{ $x := repeat 100000 "x" }}', '{{ $x := nindent 50000 "a\\nb" }}']) {
+  for (const build of ['{{ $x := until 100000 }}', '{{ $x := untilStep 0 100000 1 }}', '{{ $x := repeat 100000 "x" }}', '{{ $x := nindent 50000 "a\\nb" }}', '{{ $x := replace "" "xxxxxxxxxx" (repeat 1000 "a") }}', '{{ $x := regexReplaceAll "" (repeat 1000 "a") "xxxxxxxxxx" }}', '{{ $x := regexReplaceAllLiteral "a" (repeat 1000 "a") "xxxxxxxxxx" }}']) {
     const t = parse(`{{ range until 1000 }}${build}{{ end }}`, { funcs: FUNCS, limits });
     execError(() => t.execute(null), /values built, printed or encoded by this execution exceed 1048576 characters or list elements in all/);
   }
@@ -102,6 +102,8 @@ Exec('functions that build from a count (until, repeat, indent) spend the same b
   const istio = parse('{{ range until 1000 }}{{ $x := indent 100000 "a\\nb" }}{{ end }}', { funcs: FUNCS, limits });
   execError(() => istio.execute(null), /exceed 1048576 characters or list elements in all/);
   execError(() => parse('{{ indent 100000000 "a\\nb" }}', { funcs: FUNCS }).execute(null), /error calling indent: indent output of 100000003 bytes is over the limit of 67108864/);
+  // An empty `old` inserts the replacement at every character: the output's length is checked before it is built.
+  execError(() => parse('{{ replace "" "xxxxxxxxxx" (repeat 10000000 "a") }}', { funcs: FUNCS }).execute(null), /error calling replace: strings: Replace output of 110000010 bytes is over the limit of 67108864/);
   // The default budget is far above what one render of an injection template builds.
   assert.is(parse('{{ until 1000 | len }} {{ repeat 1000 "x" | len }} {{ indent 4 "a\\nb" }}', { funcs: FUNCS }).execute(null), '1000 1000 a\n    b');
 });

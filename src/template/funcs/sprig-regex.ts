@@ -8,7 +8,8 @@
  */
 import { T, TC, type FuncMap } from '../../go/types.ts';
 import { GoError } from '../../go/value.ts';
-import { goFunc } from './sprig-support.ts';
+import { OutputMeter } from '../../go/limits.ts';
+import { MAX_BUILT_STRING, goFunc } from './sprig-support.ts';
 import { translateGoRegexp } from './sprig-regex-syntax.ts';
 
 interface Match {
@@ -100,9 +101,13 @@ export class GoRegexp {
     let out = '';
     let lastMatchEnd = 0;
     let searchPos = 0;
+    // Empty matches replace at every position: the output can be many times the input, so it is counted as built.
+    const meter = new OutputMeter();
     while (searchPos <= src.length) {
       const m = this.#execAt(src, searchPos);
       if (!m) break;
+      meter.check(out);
+      if (out.length > MAX_BUILT_STRING) throw new GoError(`regexp: ReplaceAll output of more than ${MAX_BUILT_STRING} bytes is over the limit`);
       out += src.slice(lastMatchEnd, m.start);
       // No replacement for an empty match right after another match.
       if (m.end > lastMatchEnd || m.start === 0) out += literal ? repl : this.#expand(repl, m);
@@ -112,7 +117,7 @@ export class GoRegexp {
       else if (searchPos + 1 > m.end) searchPos++;
       else searchPos = m.end;
     }
-    return out + src.slice(lastMatchEnd);
+    return meter.finish(out + src.slice(lastMatchEnd));
   }
 
   /** Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`; unknown groups expand to nothing. */

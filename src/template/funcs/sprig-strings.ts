@@ -77,8 +77,15 @@ export function repeat(s: string, count: number): string {
 
 /** strings.Replace(s, old, new, -1); an empty `old` matches before every rune and at the end. */
 export function replaceAll(s: string, old: string, replacement: string): string {
-  if (old !== '') return s.split(old).join(replacement);
-  return replacement + Array.from(s, (ch) => ch + replacement).join('');
+  // The output's length is known before it is built: an empty `old` multiplies the string's length.
+  if (old !== '') {
+    const pieces = s.split(old);
+    checkStringLength(s.length + (pieces.length - 1) * (replacement.length - old.length), 'strings: Replace');
+    return pieces.join(replacement);
+  }
+  const runes = Array.from(s);
+  checkStringLength(s.length + (runes.length + 1) * replacement.length, 'strings: Replace');
+  return replacement + runes.map((ch) => ch + replacement).join('');
 }
 
 /** strings.SplitN: n < 0 all pieces, n == 0 none, else at most n; an empty sep splits into runes. */
