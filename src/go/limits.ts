@@ -1,8 +1,9 @@
 /**
  * @module
  * A budget for what one template execution may build, print and encode: the characters encoders produce (fmt's
- * printing, encoding/json, and everything built on them) and the characters or list elements functions build from a
- * count (`repeat`, `indent`, `until`, …). Go would build whatever it is asked for; here a value that shares its parts
+ * printing, encoding/json, and everything built on them, counted as they grow) and the long strings and lists that
+ * functions return (`repeat`, `indent`, `until`, `concat`, …, counted by the executor; an encoder's output that a
+ * function returns counts twice). Go would build whatever it is asked for; here a value that shares its parts
  * prints as every copy of them (a list holding the same list twice, forty levels deep, prints 2^40 copies), a loop
  * can build a million-element list at every step, and a template from a repository must not be able to exhaust the
  * memory or the time of the job that renders it. Outside an execution nothing is counted.

@@ -8,7 +8,7 @@
 import { formatValue, sprint } from '../go/fmt.ts';
 import { quote } from '../go/strconv.ts';
 import { T, TC, ptrTo, type GoField, type GoType } from '../go/types.ts';
-import { RenderBudgetError, withRenderBudget } from '../go/limits.ts';
+import { RenderBudgetError, charge, withRenderBudget } from '../go/limits.ts';
 import {
   GoValue,
   INVALID,
@@ -107,6 +107,18 @@ export function executeTree(set: ReadonlyMap<string, Tree>, tree: Tree, data: Go
     throw e;
   }
   return state.out;
+}
+
+/** Results this long (characters or elements) are counted against the render budget; shorter ones cannot grow fast. */
+const LARGE_RESULT = 1024;
+
+/**
+ * Counts a long string or list a function returned against the render budget (go/limits.ts), so that doubling a
+ * value in a loop (`{{ $l = concat $l $l }}`, `{{ $s = cat $s $s }}`) ends with a template error, not a full heap.
+ */
+function chargeLargeResult(ret: unknown): void {
+  const rep = ret instanceof GoValue ? ret.v : ret;
+  if ((typeof rep === 'string' || Array.isArray(rep)) && rep.length >= LARGE_RESULT) charge(rep.length);
 }
 
 /** walk results: continue normally, or unwind to the enclosing range for {{break}} / {{continue}}. */
@@ -785,6 +797,7 @@ class ExecState {
         default:
           ret = impl(...argv);
       }
+      chargeLargeResult(ret);
     } catch (e) {
       this.#at(node);
       this.errorf(`error calling ${name}: ${errorMessage(e)}`, e);
@@ -839,6 +852,7 @@ class ExecState {
         default:
           ret = impl(a0, a1, a2);
       }
+      chargeLargeResult(ret);
     } catch (e) {
       this.#at(node);
       this.errorf(`error calling ${name}: ${errorMessage(e)}`, e);

@@ -446,7 +446,7 @@ const TEMPLATES: CorpusCase[] = [
   },
   {
     name: 'a template building strings in a loop',
-    input: resourceList([deployment('web')], withTemplate('{{ range until 100000 }}{{ range until 100000 }}{{ repeat 1000 "x" }}{{ end }}{{ end }}')),
+    input: resourceList([deployment('web')], withTemplate('{{ range until 100000 }}{{ $x := repeat 100000 "x" }}{{ end }}')),
     exit: 1,
     results: [{ severity: 'error', resource: dep('web'), field: '', message: 'error calling repeat: values built, printed or encoded by this execution exceed 16777216 characters or list elements in all' }],
     timeoutMs: 60_000,

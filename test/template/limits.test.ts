@@ -108,6 +108,16 @@ Exec('functions that build from a count (until, repeat, indent) or multiply a st
   assert.is(parse('{{ until 1000 | len }} {{ repeat 1000 "x" | len }} {{ indent 4 "a\\nb" }}', { funcs: FUNCS }).execute(null), '1000 1000 a\n    b');
 });
 
+Exec('doubling a value in a loop ends at the render budget', () => {
+  const limits = { maxBuilt: 1 << 20 };
+  for (const double of ['{{ $v = concat $v $v }}', '{{ $v = cat (join "" $v) (join "" $v) | list }}', '{{ $v = list (printf "%s%s" (join "" $v) (join "" $v)) }}', '{{ $v = append $v (join "," $v) }}']) {
+    const t = parse(`{{ $v := list "ab" }}{{ range until 40 }}${double}{{ end }}{{ len $v }}`, { funcs: FUNCS, limits });
+    execError(() => t.execute(null), /exceed 1048576 characters or list elements in all/);
+  }
+  // Ten doublings stay far below it.
+  assert.is(parse('{{ $v := list 1 }}{{ range until 10 }}{{ $v = concat $v $v }}{{ end }}{{ len $v }}', { funcs: FUNCS, limits }).execute(null), '1024');
+});
+
 Exec('deepEqual compares each pair of shared parts once (as Go does), not once per path', () => {
   const t = parse(`${sharing(40)}{{ deepEqual $.M $.k }} {{ deepEqual (list $.M) (list $.k) }} {{ deepEqual $.M (list $.k 1) }}`, { funcs: FUNCS });
   const started = Date.now();

@@ -5,7 +5,6 @@
  * and UTF-8 byte views of JS strings (Go strings are bytes; `trunc`, `substr` and the hashes need them).
  */
 import { formatValue } from '../../go/fmt.ts';
-import { charge } from '../../go/limits.ts';
 import { parseFloat as goParseFloat, parseInt as goParseInt, utf8Bytes, utf8String } from '../../go/strconv.ts';
 import { T, TC, type GoFunc, type GoType } from '../../go/types.ts';
 import {
@@ -35,17 +34,15 @@ export const MAX_BUILT_LIST = 1_000_000;
 
 /**
  * Throws the function's error (`what output of N bytes is over the limit …`) when a string of `length` characters
- * would be over MAX_BUILT_STRING, and counts it against the execution's budget.
+ * would be over MAX_BUILT_STRING. (What a function returns is counted against the render budget by the executor.)
  */
 export function checkStringLength(length: number, what: string): void {
   if (length > MAX_BUILT_STRING) throw new GoError(`${what} output of ${length} bytes is over the limit of ${MAX_BUILT_STRING}`);
-  charge(length);
 }
 
 /** Throws the function's error when a list of `length` elements would be over MAX_BUILT_LIST. */
 export function checkListLength(length: number): void {
   if (length > MAX_BUILT_LIST) throw new GoError(`a list of ${length} elements is over the limit of ${MAX_BUILT_LIST}`);
-  charge(length);
 }
 
 // --- registration ----------------------------------------------------------------------------------------------
