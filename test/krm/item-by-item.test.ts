@@ -92,6 +92,17 @@ split.run();
 
 const same = suite('item by item: the same output as reading the list whole');
 
+/** A processor that sets one field of every item it is given, and reads nothing else. */
+function setting(name: string, path: string[], value: string): Processor<unknown> {
+  return {
+    name,
+    itemsIndependent: () => true,
+    processItem(item) {
+      setIn(item, path, value);
+    },
+  };
+}
+
 function assertSameRun(processor: Processor<unknown>, text: string, label: string): ReturnType<typeof run> {
   const byItem = run(processor, text);
   const whole = run(processor, text, { itemByItem: false });
@@ -210,13 +221,7 @@ same('an item whose processing fails is written back as read', () => {
 });
 
 same('a key after the items aliasing an anchor inside one (FUZZ_SEED=1005): read whole, nothing written early', () => {
-  const labelling: Processor<unknown> = {
-    name: 'labelling',
-    itemsIndependent: () => true,
-    processItem(item) {
-      setIn(item, ['metadata', 'labels', 'touched'], 'yes');
-    },
-  };
+  const labelling = setting('labelling', ['metadata', 'labels', 'touched'], 'yes');
   const text = yaml`
     apiVersion: config.kubernetes.io/v1
     kind: ResourceList
@@ -238,13 +243,7 @@ same('a key after the items aliasing an anchor inside one (FUZZ_SEED=1005): read
 });
 
 same('a change that keeps the shape of an item (same sizes) is still a change', () => {
-  const swapping: Processor<unknown> = {
-    name: 'swapping',
-    itemsIndependent: () => true,
-    processItem(item) {
-      setIn(item, ['data', 'a'], 'z');
-    },
-  };
+  const swapping = setting('swapping', ['data', 'a'], 'z');
   const text = yaml`
     apiVersion: config.kubernetes.io/v1
     kind: ResourceList
@@ -262,13 +261,7 @@ same('a change that keeps the shape of an item (same sizes) is still a change', 
 });
 
 same('an orchestrator annotation a processor changes is put back, with a warning', () => {
-  const meddling: Processor<unknown> = {
-    name: 'meddling',
-    itemsIndependent: () => true,
-    processItem(item) {
-      setIn(item, ['metadata', 'annotations', 'internal.config.kubernetes.io/index'], '9');
-    },
-  };
+  const meddling = setting('meddling', ['metadata', 'annotations', 'internal.config.kubernetes.io/index'], '9');
   const text = yaml`
     apiVersion: config.kubernetes.io/v1
     kind: ResourceList
