@@ -81,6 +81,13 @@ function selectors(value: unknown, field: string, problems: ConfigProblem[]): La
   return out;
 }
 
+/**
+ * The most an injection template may print for one pod: Kubernetes stores no object over etcd's 1.5 MiB request
+ * limit, so a larger overlay could never become a pod, and reading megabytes of rendered text that is not YAML (a
+ * broken template) takes seconds. Rendered sidecars are about 10 KiB.
+ */
+export const MAX_RENDERED_TEMPLATE = 1.5 * 1024 * 1024;
+
 /** Parses one template; a syntax error becomes a problem naming the template and its line. */
 export function parseInjectionTemplate(
   name: string,
@@ -88,7 +95,7 @@ export function parseInjectionTemplate(
   funcs: readonly FuncMap[],
 ): { template?: Template; problem?: ConfigProblem } {
   try {
-    return { template: parse(text, { name, funcs }) };
+    return { template: parse(text, { name, funcs, limits: { maxOutputSize: MAX_RENDERED_TEMPLATE } }) };
   } catch (e) {
     if (e instanceof TemplateSyntaxError) {
       return { problem: { field: `templates.${name}`, line: e.line, message: e.message } };
