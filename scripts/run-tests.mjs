@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Runs every compiled test file (build/test/**/*.test.js) in its own Node process, as uvu files are meant
-// to run, then prints each failed file again (how it ended, the seed that reproduces it, the input a fuzzer was
-// running when it crashed or hung) and one closing line: "N passed, M failed, K skipped". Exit 1 if any file failed.
+// to run, then prints each failed file again (how it ended, and the seed that reproduces a randomized run; with
+// FUZZ_SEED, FUZZ_TRACE=FILE then keeps the input a fuzzer was running when it crashed or hung) and one closing
+// line: "N passed, M failed, K skipped". Exit 1 if any file failed.
 // Usage: node scripts/run-tests.mjs [PATTERN]   (PATTERN: a regex over the file path)
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -30,15 +30,10 @@ let passed = 0, failed = 0, skipped = 0, brokenFiles = 0;
 // Repeated at the very end, where a log cut to its last lines still shows them: which file, how it ended, and the
 // seed that reproduces a randomized run (FUZZ_SEED, PROPERTY_SEED, …), printed when the file started.
 const failures = [];
-// The fuzzers write the input they are about to run here (FUZZ_TRACE): what was running when a file crashed or hung.
-const traceDir = mkdtempSync(join(tmpdir(), 'inject-sidecar-tests-'));
-const MAX_TRACE_SHOWN = 2000;
 for (const file of files) {
   const rel = relative(root, file);
-  const trace = join(traceDir, 'fuzz-trace.txt');
-  rmSync(trace, { force: true });
   const run = spawnSync(process.execPath, ['--enable-source-maps', '--stack-size=4000', file], {
-    cwd: root, encoding: 'utf8', env: { FUZZ_TRACE: trace, ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, maxBuffer: 64 << 20,
+    cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, maxBuffer: 64 << 20,
     timeout: FILE_TIMEOUT_MS,
   });
   const out = (run.stdout ?? '') + (run.stderr ?? '');
@@ -55,16 +50,10 @@ for (const file of files) {
     const how = run.error?.code === 'ETIMEDOUT' ? `stopped after ${FILE_TIMEOUT_MS / 60000} minutes`
       : run.signal ? `killed by ${run.signal}` : run.status !== 0 ? `exit code ${run.status}` : `${total - ok - skip} failed`;
     failures.push(`${rel}: ${how}${seeds.length > 0 ? `; reproduce with ${seeds.join(' ')}` : ''}`);
-    // A crash or hang leaves the input that was running; a failed assertion names its own.
-    if ((run.signal || run.error) && existsSync(trace)) {
-      const text = readFileSync(trace, 'utf8');
-      failures.push(`  running when it ended: ${text.length > MAX_TRACE_SHOWN ? `${text.slice(0, MAX_TRACE_SHOWN)}… (${text.length} characters)` : text}`);
-    }
   }
 }
-rmSync(traceDir, { recursive: true, force: true });
 if (files.length === 0) { console.log('no test files found under build/test'); failed += 1; }
 if (brokenFiles) console.log(`${brokenFiles} test file(s) exited non-zero or ran no test`);
-for (const f of failures) console.log(f.startsWith('  ') ? f : `failed: ${f}`);
+for (const f of failures) console.log(`failed: ${f}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);
