@@ -19,6 +19,7 @@ import { GoError, GoValue, utf8Length } from './value.ts';
 import { marshal } from './json.ts';
 import { parseFastYAML, UNSUPPORTED } from './yaml-fast.ts';
 import { formatFloat, parseFloat, parseInt, parseUint, quote, runeCount, utf8String } from './strconv.ts';
+import { withoutStackTraces } from '../yaml/stackless.ts';
 
 // --- YAML 1.1 scalar resolution (go-yaml v2 resolve.go) --------------------------------------------------------------
 
@@ -1397,7 +1398,7 @@ export function unmarshalYAML11Fast(text: string, options: UnmarshalYAMLOptions 
 /** unmarshalYAML11 by the `yaml` package's full parser (any YAML; the errors). Exported for tests. */
 export function unmarshalYAML11Full(text: string, options: UnmarshalYAMLOptions = {}): unknown {
   if (DISALLOWED.test(text)) throw new YAMLError('control characters are not allowed');
-  const docs = parseAllDocuments(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, prettyErrors: false });
+  const docs = withoutStackTraces(() => parseAllDocuments(text, { version: '1.1', schema: 'failsafe', uniqueKeys: false, merge: false, strict: false, prettyErrors: false }));
   const lineOf = lineCounter(text);
   const first = docs[0];
   if (!first) {

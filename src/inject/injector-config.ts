@@ -82,11 +82,11 @@ function selectors(value: unknown, field: string, problems: ConfigProblem[]): La
 }
 
 /**
- * The most an injection template may print for one pod: Kubernetes stores no object over etcd's 1.5 MiB request
- * limit, so a larger overlay could never become a pod, and reading megabytes of rendered text that is not YAML (a
- * broken template) takes seconds. Rendered sidecars are about 10 KiB.
+ * The most an injection template may print for one pod. Rendered sidecars are about 10 KiB, and Kubernetes stores
+ * no object over etcd's 1.5 MiB; but reading rendered text that is not YAML (a broken template) costs seconds per
+ * mebibyte, since `yaml` records every problem it meets, so the limit leaves fifty times a sidecar's room and no more.
  */
-export const MAX_RENDERED_TEMPLATE = 1.5 * 1024 * 1024;
+export const MAX_RENDERED_TEMPLATE = 512 * 1024;
 
 /** Parses one template; a syntax error becomes a problem naming the template and its line. */
 export function parseInjectionTemplate(

@@ -17,6 +17,7 @@ import { Alias, Composer, Document, LineCounter, Pair, Parser, Scalar, YAMLMap, 
 import type { CST, Node, ScalarTag, Tags, ToStringOptions } from 'yaml';
 import { printDocument } from './print.ts';
 import type { QuoteRule } from './print.ts';
+import { withoutStackTraces } from './stackless.ts';
 
 /** A problem found while parsing, with a 1-based position. */
 export interface YamlProblem {
@@ -154,7 +155,7 @@ function tooDeep(offset: number): { code: string; message: string; offset: numbe
 function parseWithinDepth(text: string, lineCounter: LineCounter): Document.Parsed[] | { code: string; message: string; offset: number } {
   const options = { ...parseOptions(), lineCounter };
   if (!mayNestTooDeep(text)) {
-    const parsed = parseAllDocuments(text, options);
+    const parsed = withoutStackTraces(() => parseAllDocuments(text, options));
     return Array.isArray(parsed) ? parsed : [];
   }
   const parser = new Parser(lineCounter.addNewLine);
@@ -166,7 +167,7 @@ function parseWithinDepth(text: string, lineCounter: LineCounter): Document.Pars
       yield token;
     }
   }
-  const docs = Array.from(new Composer(options).compose(measured()));
+  const docs = withoutStackTraces(() => Array.from(new Composer(options).compose(measured())));
   return deep === undefined ? docs : tooDeep(deep);
 }
 
@@ -287,7 +288,7 @@ const INVALID_ANCHOR = /[\x00-\x19\s,[\]{}]/;
  */
 export function parseBlockMap(text: string): { map: YAMLMap; line: number; column: number } | undefined {
   if (text.length > MAX_INPUT_SIZE || mayNestTooDeep(text)) return undefined;
-  const docs = parseAllDocuments(text, parseOptions());
+  const docs = withoutStackTraces(() => parseAllDocuments(text, parseOptions()));
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0]!;
   if (text.includes('*')) reportAliasProblems(doc);

@@ -441,7 +441,7 @@ const TEMPLATES: CorpusCase[] = [
     name: 'a template with runaway output',
     input: resourceList([deployment('web')], withTemplate(`{{ range until 100000 }}{{ range until 100000 }}${'x'.repeat(1000)}{{ end }}{{ end }}`)),
     exit: 1,
-    results: [{ severity: 'error', resource: dep('web'), field: '', message: 'output exceeds the maximum size (1572864 characters)' }],
+    results: [{ severity: 'error', resource: dep('web'), field: '', message: 'output exceeds the maximum size (524288 characters)' }],
     timeoutMs: 60_000,
   },
   {
@@ -449,7 +449,7 @@ const TEMPLATES: CorpusCase[] = [
     name: 'a template printing megabytes of text that is not YAML',
     input: resourceList([deployment('web')], withTemplate('{{ range until 100000 }}{xxxxxxxxxxxxxxxxxxxxxxxxxend }}{{ end }}')),
     exit: 1,
-    results: [{ severity: 'error', resource: dep('web'), field: '', message: 'output exceeds the maximum size (1572864 characters)' }],
+    results: [{ severity: 'error', resource: dep('web'), field: '', message: 'output exceeds the maximum size (524288 characters)' }],
     timeoutMs: 60_000,
   },
   {
