@@ -313,7 +313,7 @@ function readSplit(text: string, split: SplitList, fail: (message: string, at?: 
   const apiVersion = apiVersionOf(only.doc);
   if (kind === 'ResourceList' && apiVersion !== 'config.kubernetes.io/v1' && apiVersion !== 'config.kubernetes.io/v1beta1') return undefined;
   // A key after the items may alias an anchor inside one of them, which only the whole text resolves.
-  if (holdsAlias(only.doc)) return undefined;
+  if (split.containerText.includes('*') && holdsAlias(only.doc)) return undefined;
   const items: Item[] = [];
   let indent: number | undefined;
   for (const slice of split.items) {
