@@ -93,26 +93,11 @@ export interface CommandNode {
   readonly args: readonly ArgNode[];
 }
 
-/**
- * An execution-time inline cache for the field names of a node: for ident i, the receiver type last seen there at
- * 2i and how a field of that type is read at 2i+1. One flat array (not an object of two), so that a render touches
- * one object less per field. Purely a cache: it never changes what a template does.
- */
-export type FieldCache = unknown[];
-
-/** An empty cache for a node of `names` field names. */
-export function newFieldCache(names: number): FieldCache {
-  const cache: unknown[] = [];
-  for (let i = 0; i < 2 * names; i++) cache.push(undefined);
-  return cache;
-}
-
 /** `.A.B.C` (idents without the dots). */
 export interface FieldNode {
   readonly type: 'field';
   readonly pos: number;
   readonly ident: readonly string[];
-  readonly cache: FieldCache;
 }
 
 /** `(pipeline).A.B` or `fn.A`: fields applied to a term that is not a field or variable. */
@@ -121,7 +106,6 @@ export interface ChainNode {
   readonly pos: number;
   readonly node: ArgNode;
   readonly field: readonly string[];
-  readonly cache: FieldCache;
 }
 
 /** `$x.A.B`: ident[0] is the variable name including `$`, the rest are fields. */
@@ -129,7 +113,6 @@ export interface VariableNode {
   readonly type: 'variable';
   readonly pos: number;
   readonly ident: readonly string[];
-  readonly cache: FieldCache;
 }
 
 export interface DotNode {
@@ -319,12 +302,6 @@ class NodeShape {
   set decl(v: unknown) {
     this.b = v;
   }
-  get cache(): unknown {
-    return this.b;
-  }
-  set cache(v: unknown) {
-    this.b = v;
-  }
   get constant(): unknown {
     return this.b;
   }
@@ -481,10 +458,10 @@ export function makeNode<N extends { readonly type: string; readonly pos: number
       break;
     case 'field':
     case 'variable':
-      n = new NodeShape(type, pos, line, f['ident'], f['cache'], undefined, undefined);
+      n = new NodeShape(type, pos, line, f['ident'], undefined, undefined, undefined);
       break;
     case 'chain':
-      n = new NodeShape(type, pos, line, f['node'], f['cache'], f['field'], undefined);
+      n = new NodeShape(type, pos, line, f['node'], undefined, f['field'], undefined);
       break;
     case 'identifier':
       n = new NodeShape(type, pos, line, f['ident'], f['plan'], f['func'], f['builtin']);

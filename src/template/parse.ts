@@ -14,7 +14,6 @@ import { Lexer, isKeywordItem, type Item, type ItemType } from './lex.ts';
 import {
   isEmptyTree,
   makeNode,
-  newFieldCache,
   print,
   type ArgNode,
   type BoolNode,
@@ -544,11 +543,11 @@ class TreeParser {
     switch (node.type) {
       case 'field': {
         const ident = [...node.ident, ...fields];
-        return makeNode<ArgNode>({ type: 'field', pos: chainPos, ident, cache: newFieldCache(ident.length) });
+        return makeNode<ArgNode>({ type: 'field', pos: chainPos, ident });
       }
       case 'variable': {
         const ident = [...node.ident, ...fields];
-        return makeNode<ArgNode>({ type: 'variable', pos: chainPos, ident, cache: newFieldCache(ident.length) });
+        return makeNode<ArgNode>({ type: 'variable', pos: chainPos, ident });
       }
       case 'bool':
       case 'string':
@@ -557,7 +556,7 @@ class TreeParser {
       case 'dot':
         this.#errorf(`unexpected . after term ${quote(print(node))}`);
       default:
-        return makeNode<ArgNode>({ type: 'chain', pos: chainPos, node, field: fields, cache: newFieldCache(fields.length) });
+        return makeNode<ArgNode>({ type: 'chain', pos: chainPos, node, field: fields });
     }
   }
 
@@ -584,7 +583,7 @@ class TreeParser {
       case 'variable':
         return this.#useVar(token);
       case 'field':
-        return makeNode<ArgNode>({ type: 'field', pos: token.pos, ident: [token.val.slice(1)], cache: newFieldCache(1) });
+        return makeNode<ArgNode>({ type: 'field', pos: token.pos, ident: [token.val.slice(1)] });
       case 'bool': {
         const value = token.val === 'true';
         const node = makeNode<BoolNode>({ type: 'bool', pos: token.pos, value, constant: new GoValue(T.bool, value) });
@@ -628,7 +627,7 @@ class TreeParser {
 
 function variableNode(pos: number, text: string): VariableNode {
   const ident = text.split('.');
-  return makeNode<VariableNode>({ type: 'variable', pos, ident, cache: newFieldCache(ident.length) });
+  return makeNode<VariableNode>({ type: 'variable', pos, ident });
 }
 
 /** Go's item.String(): how a token appears in "unexpected …" messages. */
