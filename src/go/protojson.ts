@@ -16,6 +16,7 @@
  */
 import { compareStrings } from './value.ts';
 import { durationToProtoJSON, nanosToDurationRep, parseGoDuration } from './duration.ts';
+import { nullProtoRecord } from './record.ts';
 
 export type ProtoScalar = 'bool' | 'string' | 'int32' | 'int64' | 'uint32' | 'uint64' | 'float' | 'double';
 
@@ -113,7 +114,7 @@ type Rep = Record<string, unknown>;
 
 /** A fresh object for a message or string-keyed map rep: no prototype, so keys like `__proto__` stay data. */
 export function newRep(): Rep {
-  return Object.create(null) as Rep;
+  return nullProtoRecord();
 }
 
 function repOf(rep: unknown): Rep | undefined {

@@ -28,6 +28,7 @@ import { ContainerType, ObjectMetaType } from '../schema/k8s.ts';
 import { DurationType, MeshConfigType } from '../schema/mesh.ts';
 import { protoToJSON } from '../mesh/proxy-config.ts';
 import { wantsOtelSemanticConventions, type MeshConfigRep } from '../mesh/mesh-config.ts';
+import { nullProtoRecord } from '../go/record.ts';
 
 export interface IstioFuncOptions {
   /** What Istio's `env` function sees: only variables the config allow-lists, never the process environment. */
@@ -47,7 +48,7 @@ const stringMapT = TC.mapStringString;
 
 /** A Go map[string]string rep as a null-prototype object, so keys like `__proto__` stay data. */
 function newStringMap(): Record<string, string> {
-  return Object.create(null) as Record<string, string>;
+  return nullProtoRecord<string>();
 }
 
 function stringEntries(m: StringMap): [string, string][] {
@@ -151,7 +152,7 @@ function omitNilRec(v: GoValue): { value: GoValue; changed: boolean } {
   if (!hasNil(v)) return { value: v, changed: false };
   if (v.t === TC.mapStringAny && v.v !== null) {
     const entries = mapEntries(v.v);
-    const out = Object.create(null) as Record<string, unknown>;
+    const out = nullProtoRecord();
     let n = 0;
     for (const [k, e] of entries) {
       const kept = omitNilRec(valueAt(T.any, e)).value;

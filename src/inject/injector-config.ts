@@ -9,6 +9,7 @@ import type { FuncMap } from '../go/types.ts';
 import { parse, type Template } from '../template/mod.ts';
 import { TemplateSyntaxError } from '../template/errors.ts';
 import type { LabelSelector } from './policy.ts';
+import { nullProtoRecord } from '../go/record.ts';
 
 export interface InjectorConfig {
   /** `enabled`, `disabled`, or whatever the config says (anything else disables injection in webhook mode). */
@@ -54,7 +55,7 @@ function stringList(value: unknown, field: string, problems: ConfigProblem[]): s
 }
 
 function stringMap(value: unknown, field: string, problems: ConfigProblem[]): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
+  const out = nullProtoRecord<string>();
   if (value === undefined || value === null) return out;
   if (!isMap(value)) {
     problems.push({ field, message: 'must be a map of strings' });

@@ -4,6 +4,7 @@
  */
 import { Scalar, YAMLMap, YAMLSeq, createNode, isMap, isNode, isScalar, isSeq, isDocument, scalarText, setOwn, toJS } from '../yaml/codec.ts';
 import type { Document, Node } from '../yaml/codec.ts';
+import { nullProtoRecord } from '../go/record.ts';
 
 /** One item of a ResourceList (or one document of a stream). */
 export type Item = Document;
@@ -231,7 +232,7 @@ export function deleteLabel(item: ItemLike, key: string): boolean {
 }
 
 function stringMap(node: unknown): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
+  const out = nullProtoRecord<string>();
   if (!isMap(node)) return out;
   for (const pair of node.items) {
     const key = isScalar(pair.key) ? pair.key.value : pair.key;

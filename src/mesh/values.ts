@@ -9,6 +9,7 @@
 import { TC } from '../go/types.ts';
 import { GoValue } from '../go/value.ts';
 import { unmarshalYAML11 } from '../go/yaml.ts';
+import { nullProtoRecord } from '../go/record.ts';
 
 /** Plain JSON data: what `json.Unmarshal` into `interface {}` yields. */
 export type JSONData = null | boolean | number | string | JSONData[] | { [key: string]: JSONData };
@@ -56,7 +57,7 @@ export function toJSONData(v: unknown, path: string): JSONData {
       return Number(v);
     case 'object': {
       if (Array.isArray(v)) return v.map((item, i) => toJSONData(item, `${path}[${i}]`));
-      const out = Object.create(null) as { [key: string]: JSONData };
+      const out = nullProtoRecord<JSONData>();
       const entries: [unknown, unknown][] = v instanceof Map ? [...v.entries()] : Object.entries(v);
       for (const [k, item] of entries) {
         const key = String(k);

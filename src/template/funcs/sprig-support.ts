@@ -21,6 +21,7 @@ import {
   toDynamicRep,
   valueAt,
 } from '../../go/value.ts';
+import { nullProtoRecord } from '../../go/record.ts';
 
 // --- size limits -----------------------------------------------------------------------------------------------
 
@@ -355,7 +356,7 @@ function trimZeroDecimal(s: string): string {
 
 /** A fresh map rep with no prototype, so keys such as `__proto__` are plain keys. */
 export function newMapRep(): Record<string, unknown> {
-  return Object.create(null) as Record<string, unknown>;
+  return nullProtoRecord();
 }
 
 /** Stores a key in a map rep without touching prototypes. */
