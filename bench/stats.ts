@@ -1,29 +1,50 @@
 /** Timing helpers for benchmarks: medians of repeated runs, never single measurements. */
 
-/** Runs `fn` `warmup` times, then `runs` samples of `batch` calls each; returns per-call times in microseconds. */
-export function sample(fn: () => unknown, options: { runs: number; batch: number; warmup: number }): number[] {
-  for (let i = 0; i < options.warmup; i++) fn();
-  const out: number[] = [];
-  for (let r = 0; r < options.runs; r++) {
-    const start = performance.now();
-    for (let i = 0; i < options.batch; i++) fn();
-    out.push(((performance.now() - start) * 1000) / options.batch);
+/**
+ * A fixed piece of JavaScript work (map updates and string building, about 100 µs of CPU on an idle development
+ * machine), timed next to a figure so that a report can say how fast the machine ran while it was measured: on a
+ * shared host, a busy neighbour slows every CPU figure, this loop included, by up to 2×.
+ */
+export function calibrationLoop(): number {
+  const m = new Map<string, number>();
+  let s = '';
+  for (let i = 0; i < 2000; i++) {
+    m.set(`k${i % 100}`, i);
+    s += String.fromCharCode(97 + (i % 26));
   }
-  return out;
+  return s.length + m.size;
+}
+
+/** One function to time, called `batch` times per sample. */
+export interface Subject {
+  readonly fn: () => unknown;
+  readonly batch: number;
+}
+
+/** Per-call times of one subject in microseconds, one entry per sample: wall clock and process CPU (user + system). */
+export interface Samples {
+  readonly wall: number[];
+  readonly cpu: number[];
 }
 
 /**
- * As `sample`, but measuring the process's CPU time (user + system) instead of wall-clock time: on a shared machine
- * the wall clock also counts time other tenants hold the core, which moves a median by 2× on the same code.
+ * Times several subjects interleaved: each sample runs one batch of every subject in turn, so that a figure and
+ * its baseline (and the calibration loop) see the same machine state. Wall clock counts time other tenants hold
+ * the core; CPU time does not, which is why the targets are judged on CPU. Each subject first runs `warmup` times.
  */
-export function sampleCpu(fn: () => unknown, options: { runs: number; batch: number; warmup: number }): number[] {
-  for (let i = 0; i < options.warmup; i++) fn();
-  const out: number[] = [];
+export function sampleInterleaved(subjects: readonly Subject[], options: { runs: number; warmup: number }): Samples[] {
+  for (const { fn } of subjects) for (let i = 0; i < options.warmup; i++) fn();
+  const out = subjects.map((): Samples => ({ wall: [], cpu: [] }));
   for (let r = 0; r < options.runs; r++) {
-    const start = process.cpuUsage();
-    for (let i = 0; i < options.batch; i++) fn();
-    const used = process.cpuUsage(start);
-    out.push((used.user + used.system) / options.batch);
+    subjects.forEach(({ fn, batch }, k) => {
+      const wallStart = performance.now();
+      const cpuStart = process.cpuUsage();
+      for (let i = 0; i < batch; i++) fn();
+      const used = process.cpuUsage(cpuStart);
+      const samples = out[k] as Samples;
+      samples.wall.push(((performance.now() - wallStart) * 1000) / batch);
+      samples.cpu.push((used.user + used.system) / batch);
+    });
   }
   return out;
 }
