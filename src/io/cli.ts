@@ -2,7 +2,7 @@
  * Picks the host (Deno when `Deno` exists, else Node), runs `main` and sets the exit code. Any unexpected failure
  * becomes one line on stderr and exit 1 — never a stack trace, never exit 0 with empty output.
  */
-import type { Host } from './host.ts';
+import { OUTPUT_CLOSED_EXIT_CODE, OutputClosedError, type Host } from './host.ts';
 import { main } from './main.ts';
 import type { Commands } from './main.ts';
 import { denoApi } from './deno.ts';
@@ -17,6 +17,11 @@ export async function cli(commands: Commands, programName = 'inject-sidecar'): P
     const found = host;
     host.setExitCode(await main(host, commands, { version: () => findVersion(found), programName }));
   } catch (error) {
+    if (host && error instanceof OutputClosedError) {
+      // `inject-sidecar x.yaml | head`: the reader took what it wanted. No message, as a Unix tool would.
+      host.setExitCode(OUTPUT_CLOSED_EXIT_CODE);
+      return;
+    }
     const message = error instanceof Error ? error.message : String(error);
     if (host) {
       host.setExitCode(1);

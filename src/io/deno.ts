@@ -1,5 +1,5 @@
 /** The Deno host (Deno 2): Deno.stdin.readable, Deno.stdout.write until every byte is written, Deno.exitCode. */
-import type { Host, PathKind } from './host.ts';
+import { OutputClosedError, type Host, type PathKind } from './host.ts';
 import { readAllText } from './stream.ts';
 
 /** The part of the Deno namespace we use (declared here so that the project type-checks without Deno's types). */
@@ -18,7 +18,7 @@ interface DenoApi {
   readDir(path: string): AsyncIterable<{ readonly name: string }>;
   cwd(): string;
   exitCode: number;
-  readonly errors: { readonly NotFound: new (...args: never[]) => Error };
+  readonly errors: { readonly NotFound: new (...args: never[]) => Error; readonly BrokenPipe: new (...args: never[]) => Error };
 }
 
 /** The Deno namespace when running under Deno. */
@@ -28,15 +28,28 @@ export function denoApi(): DenoApi | undefined {
 
 export function createDenoHost(deno: DenoApi): Host {
   const encoder = new TextEncoder();
+  const closed = new Set<DenoWriter>();
   const writeAll = async (writer: DenoWriter, text: string): Promise<void> => {
+    if (closed.has(writer)) throw new OutputClosedError();
     let bytes = encoder.encode(text);
-    while (bytes.length > 0) bytes = bytes.subarray(await writer.write(bytes));
+    try {
+      while (bytes.length > 0) bytes = bytes.subarray(await writer.write(bytes));
+    } catch (error) {
+      // The reader has gone (a closed pipe): see OutputClosedError.
+      if (!(error instanceof deno.errors.BrokenPipe)) throw error;
+      closed.add(writer);
+      throw new OutputClosedError();
+    }
   };
   return {
     args: deno.args,
     readStdin: () => readAllText(deno.stdin.readable),
     writeStdout: (text) => writeAll(deno.stdout, text),
-    writeStderr: (text) => writeAll(deno.stderr, text),
+    writeStderr: (text) =>
+      writeAll(deno.stderr, text).catch((error: unknown) => {
+        // Nobody reads stderr any more: nothing to report, and nowhere to report it.
+        if (!(error instanceof OutputClosedError)) throw error;
+      }),
     readFile: (path) => deno.readTextFile(path),
     writeFile: (path, text) => deno.writeTextFile(path, text),
     async pathKind(path): Promise<PathKind> {

@@ -9,7 +9,10 @@ export interface Host {
   readonly args: readonly string[];
   /** Reads all of stdin as UTF-8 text. */
   readStdin(): Promise<string>;
-  /** Writes text to stdout; resolves once the runtime has taken all of it (backpressure respected). */
+  /**
+   * Writes text to stdout; resolves once the runtime has taken all of it (backpressure respected). Rejects with
+   * OutputClosedError once the reader has gone (`inject-sidecar x.yaml | head`), and for every later write.
+   */
   writeStdout(text: string): Promise<void>;
   writeStderr(text: string): Promise<void>;
   readFile(path: string): Promise<string>;
@@ -23,3 +26,17 @@ export interface Host {
   /** Sets the exit code the process ends with; the process ends once output is flushed. */
   setExitCode(code: number): void;
 }
+
+/**
+ * The reader of stdout has gone (a closed pipe): the rest of the output has nowhere to go. cli.ts ends the run
+ * quietly with exit code 141, as a Unix tool killed by SIGPIPE does, so that `set -o pipefail` still sees it.
+ */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('stdout was closed by its reader');
+    this.name = 'OutputClosedError';
+  }
+}
+
+/** The exit code of a run whose stdout was closed by its reader (128 + SIGPIPE). */
+export const OUTPUT_CLOSED_EXIT_CODE = 141;

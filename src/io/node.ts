@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { setFlagsFromString } from 'node:v8';
-import type { Host, PathKind } from './host.ts';
+import { OutputClosedError, type Host, type PathKind } from './host.ts';
 import { readAllText } from './stream.ts';
 
 /** node:fs/promises on first use: a KRM run (stdin to stdout) never touches files, and loading it costs start-up time. */
@@ -17,7 +17,10 @@ export function createNodeHost(): Host {
       return text;
     },
     writeStdout: (text) => writeAll(process.stdout, text),
-    writeStderr: (text) => writeAll(process.stderr, text),
+    writeStderr: (text) => writeAll(process.stderr, text).catch((error: unknown) => {
+      // Nobody reads stderr any more: nothing to report, and nowhere to report it.
+      if (!(error instanceof OutputClosedError)) throw error;
+    }),
     readFile: async (path) => (await fs()).readFile(path, 'utf8'),
     writeFile: async (path, text) => (await fs()).writeFile(path, text, 'utf8'),
     pathKind,
@@ -41,19 +44,36 @@ function keepHeapNearLiveSize(): void {
   setFlagsFromString('--heap-growing-percent=15');
 }
 
+/** Streams whose reader has gone (EPIPE): later writes to them are refused at once. */
+const closed = new WeakSet<NodeJS.WriteStream>();
+/** Streams with the lasting 'error' listener below. */
+const watched = new WeakSet<NodeJS.WriteStream>();
+
 /**
  * Writes and waits for the write callback, which Node calls once the chunk has been handed over (after a `drain`
- * when the buffer was full), so a large output is never cut short by the process ending.
+ * when the buffer was full), so a large output is never cut short by the process ending. A closed pipe rejects with
+ * OutputClosedError; the stream keeps a listener for its 'error' event, which Node emits after the callback, so that
+ * a closed pipe never ends the process with an unhandled error and a stack trace.
  */
 function writeAll(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  if (closed.has(stream)) return Promise.reject(new OutputClosedError());
   if (text === '') return Promise.resolve();
+  if (!watched.has(stream)) {
+    watched.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') closed.add(stream);
+      // Any other error reaches the pending write's callback, which rejects with it.
+    });
+  }
   return new Promise((done, fail) => {
-    const onError = (error: Error): void => fail(error);
-    stream.once('error', onError);
     stream.write(text, (error) => {
-      stream.off('error', onError);
-      if (error) fail(error);
-      else done();
+      if (!error) return done();
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
+        closed.add(stream);
+        fail(new OutputClosedError());
+      } else {
+        fail(error);
+      }
     });
   });
 }
