@@ -187,7 +187,10 @@ function mayNestTooDeep(text: string): boolean {
       lead = 0;
       continue;
     }
-    if (c === 0x5b || c === 0x7b) brackets++;
+    if (c === 0x5b || c === 0x7b) {
+      // Text with many brackets (templates in block scalars: `{{ … }}`) is settled early, without reading on.
+      if (++brackets + 2 * maxLead + 2 > MAX_NESTING_DEPTH) return true;
+    }
     if (inLead) {
       // space, tab, '-', '?', ':'
       if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x3f || c === 0x3a) {
