@@ -37,7 +37,7 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
 
-function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
 }
@@ -171,17 +171,83 @@ function isFlowIndicator(c: number): boolean {
   return c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
 }
 
-class FastParser {
+/**
+ * Where the value of a line that holds a single-line scalar went: the line `key: value` or `- value` put the value
+ * at `container[key]`, and the value starts at column `col` (yaml-reuse.ts uses these to patch a remembered parse).
+ */
+export class ScalarSlot {
+  readonly container: Record<string, unknown> | unknown[];
+  readonly key: string | number;
+  readonly col: number;
+  /** The line is a sequence item (`- value`), where `key: value` would be a compact mapping. */
+  readonly seqItem: boolean;
+  constructor(container: Record<string, unknown> | unknown[], key: string | number, col: number, seqItem: boolean) {
+    this.container = container;
+    this.key = key;
+    this.col = col;
+    this.seqItem = seqItem;
+  }
+}
+
+/** Returned by lineScalar for `key: value` in a sequence item: a compact mapping, not a scalar. */
+const COMPACT_MAP: unique symbol = Symbol('compact mapping');
+
+/**
+ * The scalar that is the rest of `line` from column `c` (quoted, or plain up to a comment), or COMPACT_MAP when the
+ * line holds `key: value` there in a sequence item. Gives up on anything else.
+ */
+export function lineScalar(line: string, c: number, seqItem: boolean, hooks: FastYAMLHooks): unknown {
+  const ch = line.charCodeAt(c);
+  if (ch === 0x22 || ch === 0x27) {
+    const q = quoted(line, c);
+    let e = q.end;
+    while (line.charCodeAt(e) === SPACE) e++;
+    if (line.charCodeAt(e) === COLON) {
+      if (!seqItem) giveUp();
+      return COMPACT_MAP;
+    }
+    if (!restIsEmpty(line, q.end)) giveUp();
+    return q.value;
+  }
+  if (badPlainStart(ch, line.charCodeAt(c + 1))) giveUp();
+  // A plain scalar up to a comment, or a compact mapping in a sequence item.
+  let end = line.length;
+  for (let i = c; i < line.length; i++) {
+    const x = line.charCodeAt(i);
+    if (x === COLON) {
+      const after = line.charCodeAt(i + 1);
+      if (after === SPACE || Number.isNaN(after)) {
+        if (!seqItem) giveUp();
+        return COMPACT_MAP;
+      }
+    } else if (x === HASH && line.charCodeAt(i - 1) === SPACE) {
+      end = i;
+      break;
+    }
+  }
+  while (line.charCodeAt(end - 1) === SPACE) end--;
+  return hooks.plain(line.slice(c, end));
+}
+
+/** Whether lineScalar's result is a scalar (not COMPACT_MAP). */
+export function isLineScalar(value: unknown): boolean {
+  return value !== COMPACT_MAP;
+}
+
+export class FastParser {
   readonly lines: string[];
   /** The current line. */
   li = 0;
   /** Each line's count of leading spaces. */
   readonly indents: Int32Array;
   readonly hooks: FastYAMLHooks;
+  /** When set, the slot of each line that holds a single-line scalar, by line index (see ScalarSlot). */
+  readonly slots: (ScalarSlot | undefined)[] | null;
 
-  constructor(lines: string[], hooks: FastYAMLHooks) {
+  constructor(lines: string[], hooks: FastYAMLHooks, slots: (ScalarSlot | undefined)[] | null = null) {
     this.lines = lines;
     this.hooks = hooks;
+    this.slots = slots;
     this.indents = new Int32Array(lines.length);
     for (let i = 0; i < lines.length; i++) this.indents[i] = indentOf(lines[i] as string);
   }
@@ -226,7 +292,12 @@ class FastParser {
         this.li++;
         out.push(this.nestedBlock(n, false));
       } else {
-        out.push(this.inlineValue(c, n, true));
+        const at = this.li;
+        const value = this.inlineValue(c, n, true);
+        if (this.slots !== null && this.li === at + 1 && (value === null || typeof value !== 'object')) {
+          this.slots[at] = new ScalarSlot(out, out.length, c, true);
+        }
+        out.push(value);
       }
       if (!this.nextContent()) return out;
       const next = this.lines[this.li] as string;
@@ -269,7 +340,11 @@ class FastParser {
         this.li++;
         value = this.nestedBlock(n, true);
       } else {
+        const at = this.li;
         value = this.inlineValue(c, n, false);
+        if (this.slots !== null && this.li === at + 1 && (value === null || typeof value !== 'object')) {
+          this.slots[at] = new ScalarSlot(out, key, c, false);
+        }
       }
       setOwn(out, key, value);
       if (!this.nextContent()) return out;
@@ -310,37 +385,10 @@ class FastParser {
     }
     if (ch === 0x7c || ch === 0x3e) return this.blockScalar(c, n);
     if (ch === 0x7b || ch === 0x5b) return this.flowFrom(c, n);
-    if (ch === 0x22 || ch === 0x27) {
-      const q = quoted(line, c);
-      let e = q.end;
-      while (line.charCodeAt(e) === SPACE) e++;
-      if (line.charCodeAt(e) === COLON) {
-        if (!seqItem) giveUp();
-        return this.blockMap(c);
-      }
-      if (!restIsEmpty(line, q.end)) giveUp();
-      this.li++;
-      return q.value;
-    }
-    if (badPlainStart(ch, line.charCodeAt(c + 1))) giveUp();
-    // A plain scalar up to a comment, or a compact mapping in a sequence item.
-    let end = line.length;
-    for (let i = c; i < line.length; i++) {
-      const x = line.charCodeAt(i);
-      if (x === COLON) {
-        const after = line.charCodeAt(i + 1);
-        if (after === SPACE || Number.isNaN(after)) {
-          if (!seqItem) giveUp();
-          return this.blockMap(c);
-        }
-      } else if (x === HASH && line.charCodeAt(i - 1) === SPACE) {
-        end = i;
-        break;
-      }
-    }
-    while (line.charCodeAt(end - 1) === SPACE) end--;
+    const value = lineScalar(line, c, seqItem, this.hooks);
+    if (value === COMPACT_MAP) return this.blockMap(c);
     this.li++;
-    return this.hooks.plain(line.slice(c, end));
+    return value;
   }
 
   /** A literal or folded block scalar whose header starts at column `c`; `n` is the parent's indentation. */
@@ -618,17 +666,28 @@ class FastParser {
  * Hooks may throw to give up as well (any exception means: use the full parser).
  */
 export function parseFastYAML(text: string, hooks: FastYAMLHooks): unknown {
-  if (OUT_OF_SUBSET.test(text)) return UNSUPPORTED;
-  let body = text;
-  // A leading `---` line is the one document marker we accept; any other marker or directive gives up.
-  const lead = /^(?:[ ]*(?:#[^\n]*)?\n)*---[ ]*\n/.exec(text);
-  if (lead) body = text.slice(lead[0].length);
-  if (MARKER_LINE.test(body)) return UNSUPPORTED;
-  const lines = body.split('\n');
+  const lines = subsetLines(text);
+  if (lines === undefined) return UNSUPPORTED;
   try {
     return new FastParser(lines, hooks).document();
   } catch (e) {
     if (e === GIVE_UP) return UNSUPPORTED;
     throw e;
   }
+}
+
+/** The lines of the document in `text` (after a leading `---`), or undefined when a character or marker rules it out. */
+export function subsetLines(text: string): string[] | undefined {
+  if (OUT_OF_SUBSET.test(text)) return undefined;
+  let body = text;
+  // A leading `---` line is the one document marker we accept; any other marker or directive gives up.
+  const lead = /^(?:[ ]*(?:#[^\n]*)?\n)*---[ ]*\n/.exec(text);
+  if (lead) body = text.slice(lead[0].length);
+  if (MARKER_LINE.test(body)) return undefined;
+  return body.split('\n');
+}
+
+/** Whether an exception is the reader giving up (the text is outside the subset). */
+export function isGiveUp(e: unknown): boolean {
+  return e === GIVE_UP;
 }

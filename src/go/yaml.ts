@@ -17,7 +17,8 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type
 import { T } from './types.ts';
 import { GoError, GoValue, utf8Length } from './value.ts';
 import { marshal } from './json.ts';
-import { parseFastYAML, UNSUPPORTED } from './yaml-fast.ts';
+import { UNSUPPORTED } from './yaml-fast.ts';
+import { RememberingFastReader } from './yaml-reuse.ts';
 import { formatFloat, parseFloat, parseInt, parseUint, quote, runeCount, utf8String } from './strconv.ts';
 import { withoutStackTraces } from '../yaml/stackless.ts';
 
@@ -1386,14 +1387,18 @@ function fastPlainKey(text: string): string {
 export function unmarshalYAML11Fast(text: string, options: UnmarshalYAMLOptions = {}): unknown {
   if (DISALLOWED.test(text)) return UNSUPPORTED;
   try {
-    return parseFastYAML(text, {
-      plain: (s) => scalarJSON(resolveScalar(s, ''), options),
-      plainKey: fastPlainKey,
-    });
+    return (options.typed === true ? typedReader : jsonReader).read(text);
   } catch {
     return UNSUPPORTED;
   }
 }
+
+/**
+ * The fast readers, one per scalar typing, each remembering its last few documents (yaml-reuse.ts): rendered sidecars
+ * differ from pod to pod in a few scalars, which are all that is read again.
+ */
+const jsonReader = new RememberingFastReader({ plain: (s) => scalarJSON(resolveScalar(s, ''), {}), plainKey: fastPlainKey });
+const typedReader = new RememberingFastReader({ plain: (s) => scalarJSON(resolveScalar(s, ''), { typed: true }), plainKey: fastPlainKey });
 
 /** unmarshalYAML11 by the `yaml` package's full parser (any YAML; the errors). Exported for tests. */
 export function unmarshalYAML11Full(text: string, options: UnmarshalYAMLOptions = {}): unknown {
