@@ -11,7 +11,7 @@
  * being the same, is read the same. The value is read by the very function the full reader uses (lineScalar), and
  * the caller always gets a fresh copy it may change.
  */
-import { FastParser, ScalarSlot, UNSUPPORTED, isGiveUp, isLineScalar, lineScalar, setOwn, subsetLines, type FastYAMLHooks } from './yaml-fast.ts';
+import { FastParser, ScalarSlot, UNSUPPORTED, isGiveUp, isLineScalar, lineScalar, parseFastYAML, setOwn, subsetLines, type FastYAMLHooks } from './yaml-fast.ts';
 
 /** A document read in full: its lines, its value (never handed out: callers get copies) and its scalar slots. */
 interface Remembered {
@@ -61,6 +61,11 @@ export class RememberingFastReader {
       if (isGiveUp(e)) return UNSUPPORTED;
       throw e;
     }
+  }
+
+  /** parseFastYAML(text, hooks), without looking at or adding to the memory. */
+  readInFull(text: string): unknown {
+    return parseFastYAML(text, this.#hooks);
   }
 
   /** The scalars to change in base's value to get the value of `lines`, or undefined when base does not fit. */

@@ -980,6 +980,11 @@ export interface UnmarshalYAMLOptions {
    * float64 (±Inf and NaN allowed). For string-typed targets, see yamlScalarToString.
    */
   readonly typed?: boolean;
+  /**
+   * false: read the text in full even when it differs from a remembered one only in scalars (yaml-reuse.ts), as a
+   * benchmark baseline needs. The result is the same either way.
+   */
+  readonly remember?: boolean;
 }
 
 /** A YAML error with the 1-based line go-yaml reports (`yaml: line 3: …`). */
@@ -1387,7 +1392,8 @@ function fastPlainKey(text: string): string {
 export function unmarshalYAML11Fast(text: string, options: UnmarshalYAMLOptions = {}): unknown {
   if (DISALLOWED.test(text)) return UNSUPPORTED;
   try {
-    return (options.typed === true ? typedReader : jsonReader).read(text);
+    const reader = options.typed === true ? typedReader : jsonReader;
+    return options.remember === false ? reader.readInFull(text) : reader.read(text);
   } catch {
     return UNSUPPORTED;
   }

@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RememberingFastReader } from '../../src/go/yaml-reuse.ts';
 import { UNSUPPORTED, parseFastYAML, type FastYAMLHooks } from '../../src/go/yaml-fast.ts';
-import { unmarshalYAML11Full } from '../../src/go/yaml.ts';
+import { unmarshalYAML11, unmarshalYAML11Full } from '../../src/go/yaml.ts';
 import { mulberry32 as rng } from '../support/random.ts';
 
 const Reuse = suite('yaml reuse: the remembering fast reader');
@@ -153,6 +153,16 @@ Reuse('random scalar substitutions, one remembered base: every answer equals a f
   }
   // About half the substitutes are not one-line scalars (or not YAML): those texts are read in full.
   assert.ok(reader.counts.reused > 60, `reused ${reader.counts.reused} of 300`);
+});
+
+Reuse('readInFull and unmarshalYAML11 remember: false read in full, with the same result, and leave the memory alone', () => {
+  const reader = new RememberingFastReader(hooks);
+  check(reader, BASE);
+  const changed = BASE.replace('version: v1', 'version: v2');
+  assert.equal(reader.readInFull(changed), parseFastYAML(changed, hooks));
+  assert.equal(reader.counts, { reused: 0, readInFull: 1 });
+  assert.equal(unmarshalYAML11(changed, { remember: false }), unmarshalYAML11(changed));
+  assert.equal(unmarshalYAML11(changed, { remember: false }), unmarshalYAML11Full(changed));
 });
 
 Reuse.run();
