@@ -429,7 +429,8 @@ function normaliseAddresses(s: string): string {
  * (hex of its text, quoted, escaped): such outputs depend on real addresses in Go.
  */
 function showsAddress(ours: string): boolean {
-  return /c000010000|824633786368|14000000200000|3078633030303031303030/i.test(ours);
+  // The address as text, in decimal, in octal, and the hex of its text with and without 0x (`printf "%x"` twice).
+  return /c000010000|824633786368|14000000200000|3078633030303031303030|63303030303130303030/i.test(ours);
 }
 
 /** Go 1.19 cannot range over integers; we follow Go ≥ 1.24, where it iterates. */
