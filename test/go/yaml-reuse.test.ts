@@ -135,7 +135,7 @@ Reuse('a `__proto__` key stays an own data key in patched copies', () => {
 
 Reuse('random scalar substitutions, one remembered base: every answer equals a fresh read and the full parser', () => {
   const random = rng(20261126);
-  const scalars = ['x', '"q: x"', "'it''s'", '1', '1.5', '0x1F', 'yes', 'off', '~', 'null', '""', 'a # c', '"#"', '-1', '.inf', '2024-01-01', 'a b  c', '"\\u00e9"', '[x]', '{a: 1}', '|', '>-', '- y', 'k: v', '&a x', '*a', '!!str 1', '"x', '?', ': x', '`x`', '@x'];
+  const scalars = ['x', '"q: x"', "'it''s'", '1', '1.5', '0x1F', 'yes', 'off', '~', 'null', '""', 'a # c', '"#"', '-1', '.inf', '2024-01-01', 'a b  c', '"\\u00e9"', '[x]', '{a: 1}', '|', '>-', '- y', 'k: v', '&a x', '*a', '!!str 1', '"x', '?', ': x', '`x`', '@x', '', '   ', ' # c', '#c', 'x #', '-'];
   const lines = BASE.split('\n');
   const valueLines = lines.map((l, i) => (/^\s*(?:- |[\w./-]+: )(?!\s*$)/.test(l) && !/^\s*- name:/.test(l) ? i : -1)).filter((i) => i >= 0);
   const reader = new RememberingFastReader(hooks);
