@@ -20,9 +20,12 @@ interface Remembered {
   readonly slots: readonly (ScalarSlot | undefined)[];
 }
 
-/** How many documents are remembered, and the longest text that is. */
+/**
+ * How many documents are remembered, and the longest text that is: rendered sidecars are 5–10 KiB, while configs
+ * (an injector config is 111 KiB), read once, are not worth the slots and the copy.
+ */
 const REMEMBERED = 4;
-const MAX_REMEMBERED_TEXT = 256 * 1024;
+const MAX_REMEMBERED_TEXT = 64 * 1024;
 
 /** One new scalar value for a slot of the remembered value. */
 type Patches = Map<object, [string | number, unknown][]>;
@@ -51,10 +54,11 @@ export class RememberingFastReader {
         this.counts.reused++;
         return copyOf(base.value, patches);
       }
+      this.counts.readInFull++;
+      if (text.length > MAX_REMEMBERED_TEXT) return new FastParser(lines, this.#hooks).document();
       const slots: (ScalarSlot | undefined)[] = [];
       const value = new FastParser(lines, this.#hooks, slots).document();
-      this.counts.readInFull++;
-      if (text.length > MAX_REMEMBERED_TEXT || value === null || typeof value !== 'object') return value;
+      if (value === null || typeof value !== 'object') return value;
       this.#remembered = [{ lines, value, slots }, ...this.#remembered.slice(0, REMEMBERED - 1)];
       return copyOf(value, undefined);
     } catch (e) {

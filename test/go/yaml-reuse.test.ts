@@ -165,4 +165,13 @@ Reuse('readInFull and unmarshalYAML11 remember: false read in full, with the sam
   assert.equal(unmarshalYAML11(changed, { remember: false }), unmarshalYAML11Full(changed));
 });
 
+Reuse('a text over 64 KiB (a config, read once) is read in full and not remembered', () => {
+  const reader = new RememberingFastReader(hooks);
+  const big = Array.from({ length: 3000 }, (_, i) => `key${i}: "${'v'.repeat(20)}"`).join('\n') + '\n';
+  assert.ok(big.length > 64 * 1024);
+  check(reader, big);
+  check(reader, big.replace('key7: ', 'key7: x').replace(/"v+"\n$/, '"w"\n'));
+  assert.equal(reader.counts, { reused: 0, readInFull: 2 });
+});
+
 Reuse.run();
