@@ -542,7 +542,7 @@ function fieldSlow(
   // Methods first (value and pointer receivers, also on a nil pointer).
   if (t.methods !== undefined || (kind === 'ptr' && t.elem?.methods !== undefined)) {
     const method = findMethod(r, fieldName);
-    if (method !== undefined) return callGeneral(s, dot, callPlan(method), false, node, fieldName, args, final, r);
+    if (method !== undefined) return callGeneral(s, dot, callPlan(method), node, fieldName, args, final, r);
   }
   switch (kind) {
     case 'struct': {
@@ -626,7 +626,7 @@ function compileCall(ident: IdentifierNode, at: Node, words: readonly ArgNode[] 
   const args = words === null ? null : new CompiledArgs(words);
   return (s, dot, final) => {
     s.node = ident;
-    return callGeneral(s, dot, plan, ident.builtin, at, name, args, final, null);
+    return callGeneral(s, dot, plan, at, name, args, final, null);
   };
 }
 
@@ -731,15 +731,14 @@ function compileDirectCall(
 }
 
 /**
- * Any call: a method (with its receiver) or a function of more than three arguments. args holds the command's
- * words (the first names the function and is skipped); final is the value piped in, which becomes the last
- * argument.
+ * Any call: a method (with its receiver) or a function of more than three arguments (never the builtin and/or,
+ * which compileAndOr takes). args holds the command's words (the first names the function and is skipped); final
+ * is the value piped in, which becomes the last argument.
  */
 function callGeneral(
   s: ExecState,
   dot: GoValue,
   plan: CallPlan,
-  isBuiltin: boolean,
   node: Node,
   name: string,
   args: CompiledArgs | null,
@@ -750,17 +749,6 @@ function callGeneral(
   const numIn = final === undefined ? nArgs : nArgs + 1;
   const arity = arityError(plan, name, nArgs, numIn);
   if (arity !== null) s.errorf(arity);
-
-  if (isBuiltin && (name === 'and' || name === 'or') && args !== null) {
-    const wantTruth = name === 'or';
-    let v: GoValue = INVALID;
-    for (let i = 1; i < args.length; i++) {
-      v = args.eval(s, dot, i, REFLECT_VALUE);
-      if (truth(v) === wantTruth) return v;
-    }
-    if (final !== undefined) v = final;
-    return v;
-  }
 
   // A method's receiver rep goes first.
   const base = receiver === null ? 0 : 1;
