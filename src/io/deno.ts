@@ -1,5 +1,5 @@
 /** The Deno host (Deno 2): Deno.stdin.readable, Deno.stdout.write until every byte is written, Deno.exitCode. */
-import { OutputClosedError, type Host, type PathKind } from './host.ts';
+import { OutputClosedError, ignoringClosedOutput, type Host, type PathKind } from './host.ts';
 import { readAllText } from './stream.ts';
 
 /** The part of the Deno namespace we use (declared here so that the project type-checks without Deno's types). */
@@ -45,11 +45,7 @@ export function createDenoHost(deno: DenoApi): Host {
     args: deno.args,
     readStdin: () => readAllText(deno.stdin.readable),
     writeStdout: (text) => writeAll(deno.stdout, text),
-    writeStderr: (text) =>
-      writeAll(deno.stderr, text).catch((error: unknown) => {
-        // Nobody reads stderr any more: nothing to report, and nowhere to report it.
-        if (!(error instanceof OutputClosedError)) throw error;
-      }),
+    writeStderr: (text) => ignoringClosedOutput(writeAll(deno.stderr, text)),
     readFile: (path) => deno.readTextFile(path),
     writeFile: (path, text) => deno.writeTextFile(path, text),
     async pathKind(path): Promise<PathKind> {

@@ -40,3 +40,13 @@ export class OutputClosedError extends Error {
 
 /** The exit code of a run whose stdout was closed by its reader (128 + SIGPIPE). */
 export const OUTPUT_CLOSED_EXIT_CODE = 141;
+
+/**
+ * A stderr write that ends quietly when stderr's reader has gone too: nothing to report, and nowhere to report it.
+ * Both hosts' writeStderr go through it.
+ */
+export function ignoringClosedOutput(write: Promise<void>): Promise<void> {
+  return write.catch((error: unknown) => {
+    if (!(error instanceof OutputClosedError)) throw error;
+  });
+}

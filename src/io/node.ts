@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { setFlagsFromString } from 'node:v8';
-import { OutputClosedError, type Host, type PathKind } from './host.ts';
+import { OutputClosedError, ignoringClosedOutput, type Host, type PathKind } from './host.ts';
 import { readAllText } from './stream.ts';
 
 /** node:fs/promises on first use: a KRM run (stdin to stdout) never touches files, and loading it costs start-up time. */
@@ -17,10 +17,7 @@ export function createNodeHost(): Host {
       return text;
     },
     writeStdout: (text) => writeAll(process.stdout, text),
-    writeStderr: (text) => writeAll(process.stderr, text).catch((error: unknown) => {
-      // Nobody reads stderr any more: nothing to report, and nowhere to report it.
-      if (!(error instanceof OutputClosedError)) throw error;
-    }),
+    writeStderr: (text) => ignoringClosedOutput(writeAll(process.stderr, text)),
     readFile: async (path) => (await fs()).readFile(path, 'utf8'),
     writeFile: async (path, text) => (await fs()).writeFile(path, text, 'utf8'),
     pathKind,
