@@ -72,7 +72,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /** A quoted scalar on `line` starting at `col` (the quote): its value and the column after the closing quote. */
-function quoted(line: string, col: number): { value: string; end: number } {
+export function quoted(line: string, col: number): { value: string; end: number } {
   const q = line[col];
   if (q === "'") {
     let out = '';
@@ -139,7 +139,7 @@ function plainKeyColon(line: string, col: number): number {
 }
 
 /** First characters that cannot start a plain scalar here (or that we leave to the full parser). */
-function badPlainStart(c: number, next: number): boolean {
+export function badPlainStart(c: number, next: number): boolean {
   switch (c) {
     case 0x2c: // ,
     case 0x5b: // [

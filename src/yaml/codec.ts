@@ -18,6 +18,8 @@ import type { CST, Node, ScalarTag, Tags, ToStringOptions } from 'yaml';
 import { printDocument } from './print.ts';
 import type { QuoteRule } from './print.ts';
 import { withoutStackTraces } from './stackless.ts';
+import { lightNodes } from './light-nodes.ts';
+import { composeBlockMap } from './fast-compose.ts';
 
 /** A problem found while parsing, with a 1-based position. */
 export interface YamlProblem {
@@ -289,8 +291,29 @@ const INVALID_ANCHOR = /[\x00-\x19\s,[\]{}]/;
  * reads with `parseStream` for exact messages.
  * The position is that of the map's first character (1-based).
  */
-export function parseBlockMap(text: string): { map: YAMLMap; line: number; column: number } | undefined {
+export function parseBlockMap(text: string, options: { fast?: boolean } = {}): { map: YAMLMap; line: number; column: number } | undefined {
   if (text.length > MAX_INPUT_SIZE || mayNestTooDeep(text)) return undefined;
+  const map = (options.fast === false ? undefined : composeFast(text)) ?? parseBlockMapWithYaml(text);
+  if (map === undefined) return undefined;
+  const start = map.range?.[0] ?? 0;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) line++;
+  return { map, line, column: start - lineStart + 1 };
+}
+
+let fastOwner: Document | undefined;
+
+/**
+ * The map as fast-compose.ts builds it, or undefined outside its subset. Its collections share one Document's schema
+ * (a schema is only read once built: tags to resolve and create nodes with).
+ */
+function composeFast(text: string): YAMLMap | undefined {
+  fastOwner ??= newDocument();
+  return composeBlockMap(text, fastOwner.schema, fastOwner.options);
+}
+
+function parseBlockMapWithYaml(text: string): YAMLMap | undefined {
   const docs = withoutStackTraces(() => parseAllDocuments(text, parseOptions()));
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0]!;
@@ -298,11 +321,7 @@ export function parseBlockMap(text: string): { map: YAMLMap; line: number; colum
   if (text.includes('&')) reportAnchorProblems(doc, text);
   const map = doc.contents;
   if (doc.errors.length > 0 || !isMap(map) || map.flow || doc.commentBefore || doc.comment) return undefined;
-  const start = map.range?.[0] ?? 0;
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) line++;
-  return { map, line, column: start - lineStart + 1 };
+  return map;
 }
 
 /** Parses one YAML (or JSON) value, e.g. a string option holding YAML. Returns the problems instead of throwing. */
@@ -360,61 +379,6 @@ export function createNode(value: unknown, doc?: Document): Node {
 }
 
 let jsonOwner: Document | undefined;
-
-/**
- * Makers of nodes for new content that skip `yaml`'s constructors: those give every node its type with
- * `Object.defineProperty` (a non-enumerable symbol), about a microsecond per node, which dominated writing back
- * hundreds of values per injected pod. Here each class's prototype carries the type once (a node's own type, set by
- * `yaml`, still wins), so a node made with `Object.create` is a node to `isScalar`/`isMap`/`isNode`, has the class's
- * prototype and the same enumerable properties as a constructed one (`sameNode`, `nodeSignature` and `cloneNode` see
- * no difference). Collections get no `schema`, as with `new YAMLMap()`. Undefined (constructors are used) when this
- * `yaml` marks its nodes some other way.
- */
-const lightNodes = installLightNodes();
-
-interface LightNodes {
-  scalar(value: unknown): Scalar;
-  pair(key: Node, value: Node): Pair<Node, Node>;
-  map(items: Pair<Node, Node>[]): YAMLMap;
-  seq(items: Node[]): YAMLSeq;
-}
-
-function installLightNodes(): LightNodes | undefined {
-  const classes = [new Scalar(null), new Pair(null), new YAMLMap(), new YAMLSeq()] as const;
-  for (const instance of classes) {
-    const [typeKey, ...others] = Object.getOwnPropertySymbols(instance);
-    if (typeKey === undefined || others.length > 0) return undefined;
-    const prototype = Object.getPrototypeOf(instance) as object;
-    if (!Object.hasOwn(prototype, typeKey)) Object.defineProperty(prototype, typeKey, { value: (instance as unknown as Record<symbol, unknown>)[typeKey] });
-  }
-  const [scalarProto, pairProto, mapProto, seqProto] = classes.map((c) => Object.getPrototypeOf(c) as object) as [object, object, object, object];
-  const light: LightNodes = {
-    scalar(value) {
-      const node = Object.create(scalarProto) as Scalar;
-      node.value = value;
-      return node;
-    },
-    pair(key, value) {
-      const pair = Object.create(pairProto) as Pair<Node, Node>;
-      pair.key = key;
-      pair.value = value;
-      return pair;
-    },
-    map(items) {
-      const map = Object.create(mapProto) as YAMLMap;
-      map.items = items;
-      return map;
-    },
-    seq(items) {
-      const seq = Object.create(seqProto) as YAMLSeq;
-      seq.items = items;
-      return seq;
-    },
-  };
-  const probe = light.map([light.pair(light.scalar('a'), light.seq([]))]);
-  const works = isMap(probe) && isPair(probe.items[0]) && isScalar(probe.items[0].key) && isSeq(probe.items[0].value) && isNode(probe) && isCollection(probe);
-  return works ? light : undefined;
-}
 
 /**
  * The node `createNode` makes for plain JSON data (objects, arrays, strings, finite numbers, booleans, null), built
