@@ -94,8 +94,29 @@ export function splitList(text: string): SplitList | undefined {
   }
   if (previousEmpty || !closeItem(at) || items.length === 0) return undefined;
   const body = text.slice(bodyStart, at);
-  if (ALIAS.test(body)) return undefined;
+  if (ALIAS.test(body) && holdsAliasOutsideBlockScalars(body)) return undefined;
   return { containerText: text.slice(0, bodyStart) + text.slice(at), cutAt: bodyStart, cutLength: at - bodyStart, itemColumn: column, items };
+}
+
+// A line that ends with a block scalar's header (`key: |`, `- >-`, `key: |2 # comment`).
+const BLOCK_SCALAR_HEADER = /(?:^|[ :-])[|>][1-9+-]{0,2}[ \t]*(?:#.*)?$/;
+
+/**
+ * Whether an alias may be in `body` outside the content of block scalars, where `*` is text (the end of a template
+ * comment, a cron schedule). Misjudging a line costs nothing but the split: parsed on its own, an item holding an
+ * alias to an anchor outside it fails, and the whole text is then read as one.
+ */
+function holdsAliasOutsideBlockScalars(body: string): boolean {
+  let scalarParent = -1;
+  for (const line of body.split('\n')) {
+    const content = line.trimStart();
+    const indent = line.length - content.length;
+    if (scalarParent >= 0 && (content === '' || indent > scalarParent)) continue;
+    scalarParent = -1;
+    if (ALIAS.test(line)) return true;
+    if (BLOCK_SCALAR_HEADER.test(line)) scalarParent = content.startsWith('- ') ? indent + 1 : indent;
+  }
+  return false;
 }
 
 /**

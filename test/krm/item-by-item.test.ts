@@ -63,6 +63,13 @@ split('finds the items of a wide list', () => {
   assert.equal(found.items.map((i) => i.text), ['    kind: A\n    metadata:\n      name: a\n', '    kind: B\n']);
 });
 
+split('a `*` inside a block scalar is text, not an alias: the list is still split', () => {
+  const templates = 'kind: List\nitems:\n- kind: ConfigMap\n  data:\n    config: |\n      {{- /* a comment */}}\n      cron: */5 * * * *\n- kind: B\n';
+  assert.is(splitList(templates)?.items.length, 2);
+  // After the block scalar ends, an alias is an alias again.
+  assert.is(splitList(`${templates}  y: *a\n`), undefined);
+});
+
 const REFUSED: readonly (readonly [string, string])[] = [
   ['a comment line between items', 'kind: List\nitems:\n- kind: A\n# between\n- kind: B\n'],
   ['a comment ending an item', 'kind: List\nitems:\n- kind: A\n  # trailing\n- kind: B\n'],
