@@ -292,8 +292,10 @@ const INVALID_ANCHOR = /[\x00-\x19\s,[\]{}]/;
  * The position is that of the map's first character (1-based).
  */
 export function parseBlockMap(text: string, options: { fast?: boolean } = {}): { map: YAMLMap; line: number; column: number } | undefined {
-  if (text.length > MAX_INPUT_SIZE || mayNestTooDeep(text)) return undefined;
-  const map = (options.fast === false ? undefined : composeFast(text)) ?? parseBlockMapWithYaml(text);
+  if (text.length > MAX_INPUT_SIZE) return undefined;
+  // The fast path bounds nesting itself (far below MAX_NESTING_DEPTH), so the pre-scan, which any text with many
+  // brackets fails (templates in block scalars), is for `yaml` only.
+  const map = (options.fast === false ? undefined : composeFast(text)) ?? (mayNestTooDeep(text) ? undefined : parseBlockMapWithYaml(text));
   if (map === undefined) return undefined;
   const start = map.range?.[0] ?? 0;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
