@@ -72,7 +72,9 @@ export const DEFAULT_STYLE: DocumentStyle = { indent: 2, indentSeq: false, crlf:
  * Parses a multi-document stream. Never throws on bad input: problems are returned with their positions. An input
  * over MAX_INPUT_SIZE or nested deeper than MAX_NESTING_DEPTH is not parsed at all (one problem, no documents).
  */
-export function parseStream(text: string): ParsedStream {
+export function parseStream(text: string, options: { fast?: boolean } = {}): ParsedStream {
+  const fast = options.fast === false || text.length > MAX_INPUT_SIZE ? undefined : parseOneBlockMap(text);
+  if (fast) return fast;
   let lineCounter = new LineCounter();
   const position = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);
@@ -119,6 +121,32 @@ export function parseStream(text: string): ParsedStream {
     start = end;
   });
   return { documents, problems, position };
+}
+
+let directivesClass: (new (init: { version: string }) => unknown) | undefined;
+
+/**
+ * A stream that is one block map from its first line (a ResourceList, a manifest), composed by fast-compose.ts into
+ * the Document `yaml` would give (same options, directives and range); undefined for anything else.
+ */
+function parseOneBlockMap(text: string): ParsedStream | undefined {
+  const lineCounter = new LineCounter();
+  // `yaml`'s composer hands each Document the stream's directives (a class it does not export).
+  const Directives = (directivesClass ??= newDocument().directives?.constructor as new (init: { version: string }) => unknown);
+  const options = { _directives: new Directives({ version: '1.2' }), ...parseOptions(), lineCounter };
+  const doc = new Document(undefined, options as ReturnType<typeof parseOptions>) as Document.Parsed;
+  const map = composeBlockMap(text, doc.schema, doc.options);
+  if (map === undefined) return undefined;
+  const end = (map.range as [number, number, number])[2];
+  doc.contents = map as YAMLMap.Parsed;
+  doc.range = [0, end, end];
+  countLines(text, lineCounter);
+  const position = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const document: SourceDocument = { doc, text, hasContent: true, restyled: false, style: detectStyle(doc, text, lineCounter), ...position(map.range?.[0] ?? 0) };
+  return { documents: [document], problems: [], position };
 }
 
 // --- limits --------------------------------------------------------------------------------------------------------

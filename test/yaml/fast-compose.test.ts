@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import { deploymentItem } from '../../bench/package.ts';
-import { newDocument, parseBlockMap } from '../../src/yaml/codec.ts';
+import { newDocument, parseBlockMap, parseStream } from '../../src/yaml/codec.ts';
 import { composeBlockMap } from '../../src/yaml/fast-compose.ts';
 import { mulberry32 } from '../support/random.ts';
 import { repoRoot, sharedDir } from '../support/shared.ts';
@@ -66,6 +66,35 @@ function check(text: string, tally: Tally, what: string): void {
   if (found) assert.unreachable(`${what}: ${found}\n--- text ---\n${text}`);
 }
 
+/** parseStream's fast path must give the stream `yaml` gives: the same Document, layout, positions and problems. */
+function checkStream(text: string, tally: Tally, what: string): void {
+  tally.compared++;
+  if (fast(text) === undefined) return;
+  tally.taken++;
+  const expected = parseStream(text, { fast: false });
+  const actual = parseStream(text);
+  const fail = (found: string): never => {
+    assert.unreachable(`${what}: parseStream: ${found}\n--- text ---\n${text}`);
+    throw new Error('unreachable');
+  };
+  if (expected.problems.length > 0 || expected.documents.length !== 1) fail(`yaml gives ${expected.problems.length} problems and ${expected.documents.length} documents`);
+  const [e, a] = [expected.documents[0]!, actual.documents[0]!];
+  const { doc: docE, ...restE } = e;
+  const { doc: docA, ...restA } = a;
+  const found = difference(restE, restA) ?? difference(docE.contents, docA.contents, '$.contents') ??
+    difference({ range: docE.range, commentBefore: docE.commentBefore, comment: docE.comment, errors: docE.errors, warnings: docE.warnings },
+      { range: docA.range, commentBefore: docA.commentBefore, comment: docA.comment, errors: docA.errors, warnings: docA.warnings }) ??
+    difference({ ...docE.directives }, { ...docA.directives }, '$.directives') ??
+    difference(Object.keys(docE), Object.keys(docA), '$.keys') ??
+    difference(Object.fromEntries(Object.entries(docE.options).filter(([k]) => k !== 'lineCounter' && k !== 'customTags')),
+      Object.fromEntries(Object.entries(docA.options).filter(([k]) => k !== 'lineCounter' && k !== 'customTags')), '$.options');
+  if (found) fail(found);
+  for (const offset of [0, 1, Math.floor(text.length / 2), text.length - 1, text.length]) {
+    const found = difference(expected.position(offset), actual.position(offset), `position(${offset})`);
+    if (found) fail(found);
+  }
+}
+
 function yamlFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
@@ -103,7 +132,13 @@ const FastCompose = suite('fast-compose: the same nodes as yaml');
 FastCompose('every block map of the corpus gives yaml\'s nodes, and most are taken', () => {
   const tally: Tally = { compared: 0, taken: 0 };
   const texts = corpus();
-  texts.forEach((text, i) => check(text, tally, `corpus text ${i}`));
+  const streams: Tally = { compared: 0, taken: 0 };
+  texts.forEach((text, i) => {
+    check(text, tally, `corpus text ${i}`);
+    checkStream(text, streams, `corpus text ${i}`);
+  });
+  console.log(`fast-compose corpus: parseStream took the fast path for ${streams.taken} of ${streams.compared} texts`);
+  assert.ok(streams.taken / streams.compared > 0.5, `parseStream took the fast path for only ${streams.taken} of ${streams.compared}`);
   console.log(`fast-compose corpus: ${tally.taken} of ${tally.compared} texts taken by the fast path`);
   assert.ok(tally.compared > 100, `only ${tally.compared} texts`);
   assert.ok(tally.taken / tally.compared > 0.5, `the fast path took only ${tally.taken} of ${tally.compared}`);
@@ -186,6 +221,7 @@ FastCompose('random edits give yaml\'s nodes or fall back', () => {
   const random = mulberry32(seed);
   const texts = corpus().filter((t) => t.length < 20_000);
   const tally: Tally = { compared: 0, taken: 0 };
+  const streams: Tally = { compared: 0, taken: 0 };
   for (let n = 0; n < count; n++) {
     const lines = texts[Math.floor(random() * texts.length)]!.replace(/\n$/, '').split('\n');
     const edits = 1 + Math.floor(random() * 3);
@@ -197,7 +233,9 @@ FastCompose('random edits give yaml\'s nodes or fall back', () => {
       if (random() < 0.3 && at < lines.length) lines[at] = line;
       else lines.splice(at, 0, line);
     }
-    check(`${lines.join('\n')}\n`, tally, `edit ${n} (FAST_COMPOSE_SEED=${seed})`);
+    const edited = `${lines.join('\n')}\n`;
+    check(edited, tally, `edit ${n} (FAST_COMPOSE_SEED=${seed})`);
+    checkStream(edited, streams, `edit ${n} (FAST_COMPOSE_SEED=${seed})`);
   }
   console.log(`fast-compose edits: ${tally.taken} of ${tally.compared} texts taken by the fast path`);
   assert.ok(tally.taken > count / 10, `the fast path took only ${tally.taken} of ${count} edited texts`);
