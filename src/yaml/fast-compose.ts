@@ -28,7 +28,7 @@ function giveUp(): never {
 // Characters no input of the subset holds: tabs, CR, other control characters, BOM, line breaks other than LF.
 const OUT_OF_SUBSET = /[\x00-\x09\x0b-\x1f\x7f\ufeff\u0085\u2028\u2029]/;
 // A plain key: what Kubernetes keys are made of (labels, annotations, field names, data keys).
-const PLAIN_KEY_CHAR = /[A-Za-z0-9_.\/$@~+=-]/y;
+const PLAIN_KEY = /[A-Za-z0-9_.\/$@~+=-]*/y;
 /** Nesting deeper than this is left to `yaml` (and its depth checks). */
 const MAX_DEPTH = 64;
 /** `yaml` reports implicit keys over 1024 characters; far below that, no check is needed. */
@@ -276,10 +276,9 @@ class BlockComposer {
   #plainKeyEnd(at: number): number {
     const text = this.#text;
     if (badPlainStart(text.charCodeAt(at), text.charCodeAt(at + 1))) return at;
-    PLAIN_KEY_CHAR.lastIndex = at;
-    let end = at;
-    while (PLAIN_KEY_CHAR.test(text)) end = PLAIN_KEY_CHAR.lastIndex;
-    return end;
+    PLAIN_KEY.lastIndex = at;
+    PLAIN_KEY.test(text);
+    return PLAIN_KEY.lastIndex;
   }
 
   /** The key at `at` (a key line) and the offset of its `:`. */
