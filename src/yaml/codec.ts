@@ -70,7 +70,9 @@ export const DEFAULT_STYLE: DocumentStyle = { indent: 2, indentSeq: false, crlf:
 
 /**
  * Parses a multi-document stream. Never throws on bad input: problems are returned with their positions. An input
- * over MAX_INPUT_SIZE or nested deeper than MAX_NESTING_DEPTH is not parsed at all (one problem, no documents).
+ * over MAX_INPUT_SIZE or nested deeper than MAX_NESTING_DEPTH is not parsed at all (one problem, no documents). A text
+ * that is one block map in the subset of fast-compose.ts is composed there, into the Document `yaml` would give
+ * (`fast: false` is for the tests that compare the two).
  */
 export function parseStream(text: string, options: { fast?: boolean } = {}): ParsedStream {
   const fast = options.fast === false || text.length > MAX_INPUT_SIZE ? undefined : parseOneBlockMap(text);
