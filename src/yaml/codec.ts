@@ -141,7 +141,8 @@ function parseOneBlockMap(text: string): ParsedStream | undefined {
   if (map === undefined) return undefined;
   const end = (map.range as [number, number, number])[2];
   doc.contents = map as YAMLMap.Parsed;
-  doc.range = [0, end, end];
+  // Blank lines after the map end the document, not the map; after an empty last value, its line end is the map's.
+  doc.range = [0, end, text.charCodeAt(end - 1) === 0x0a ? text.length : end];
   countLines(text, lineCounter);
   const position = (offset: number): { line: number; column: number } => {
     const pos = lineCounter.linePos(offset);

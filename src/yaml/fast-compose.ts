@@ -120,7 +120,8 @@ class BlockComposer {
     this.#skipGap(0);
     if (this.#gap.length > 0 || this.#indent < 0 || !this.#isKeyLine(this.#lineStart + this.#indent)) giveUp();
     const map = this.#map(this.#indent);
-    if (this.#indent >= 0 || this.#gap.length > 0) giveUp();
+    // Blank lines may end the text; comments there belong to the document.
+    if (this.#indent >= 0 || this.#gap.some((event) => event !== NEWLINE_EVENT)) giveUp();
     return map;
   }
 
@@ -170,7 +171,7 @@ class BlockComposer {
       this.#gap = gap;
       return;
     }
-    if (commentIndent >= 0 || gap.length > 0) giveUp();
+    if (commentIndent >= 0) giveUp();
     this.#lineStart = text.length;
     this.#indent = -1;
     this.#gap = gap;
@@ -407,7 +408,10 @@ class BlockComposer {
     }
   }
 
-  /** A one-line flow sequence of scalars, or an empty flow map or sequence, at `at` (its range is set later). */
+  /**
+   * A one-line flow sequence of scalars (spaces around its commas allowed), or an empty flow map or sequence, at `at`
+   * (its range is set later).
+   */
   #flow(at: number, lineEnd: number): { node: Node; end: number } {
     const text = this.#text;
     const light = this.#light;
@@ -417,14 +421,16 @@ class BlockComposer {
     let i = at + 1;
     if (text.charCodeAt(i) !== close) {
       if (open !== 0x5b) giveUp();
+      while (text.charCodeAt(i) === SPACE) i++;
       for (;;) {
         const c = text.charCodeAt(i);
         let end: number;
+        let quotedValue: string | undefined;
         if (c === 0x22 || c === 0x27) {
           const lineStart = this.#lineStart;
           const q = quoted(text.slice(lineStart, lineEnd), i - lineStart);
           end = lineStart + q.end;
-          items.push(this.#quotedScalar(q.value, c === 0x22, i, end, end));
+          quotedValue = q.value;
         } else {
           if (badPlainStart(c, text.charCodeAt(i + 1))) giveUp();
           end = i;
@@ -434,17 +440,21 @@ class BlockComposer {
             if (ch === COLON || ch === HASH || ch === 0x5b || ch === 0x7b || ch === 0x7d) giveUp();
             end++;
           }
-          items.push(this.#plainScalar(text.slice(i, end), i, end, end));
         }
-        const next = text.charCodeAt(end);
-        if (next === close) {
-          i = end;
+        // Spaces after an item are the end of its node; spaces after a comma belong to nothing.
+        let next = end;
+        while (text.charCodeAt(next) === SPACE) next++;
+        items.push(quotedValue === undefined ? this.#plainScalar(text.slice(i, end), i, end, next) : this.#quotedScalar(quotedValue, c === 0x22, i, end, next));
+        const after = text.charCodeAt(next);
+        if (after === close) {
+          i = next;
           break;
         }
-        if (next !== 0x2c || text.charCodeAt(end + 1) !== SPACE) giveUp();
-        i = end + 2;
-        const after = text.charCodeAt(i);
-        if (after === SPACE || after === 0x2c || after === close) giveUp();
+        if (after !== 0x2c) giveUp();
+        i = next + 1;
+        while (text.charCodeAt(i) === SPACE) i++;
+        const following = text.charCodeAt(i);
+        if (following === 0x2c || following === close) giveUp();
       }
     }
     const node = open === 0x5b ? light.seq(items) : light.map([]);
