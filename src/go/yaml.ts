@@ -1318,31 +1318,39 @@ export const MAX_YAML_DEPTH = 500;
  * at least one column of indentation or an indicator (`- `, `? `, `: `) before its first node on the line, a flow
  * level an open bracket not yet closed (brackets in quoted text count too, which can only raise the bound).
  */
-function nestedTooDeep(text: string): number | undefined {
+export function nestedTooDeep(text: string): number | undefined {
   if (text.length < MAX_YAML_DEPTH) return undefined;
   if (depthBound(text) <= MAX_YAML_DEPTH) return undefined;
+  // From line end to bracket to line end (a configuration's templates hold thousands of `{{`), not character by
+  // character: a long text is read once, at start-up, in code that has not warmed up.
   let flow = 0;
-  let lead = 0;
-  let inLead = true;
   let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  let lead = leadingRun(text, 0);
+  if (lead + 1 > MAX_YAML_DEPTH) return line;
+  const special = /[\n[\]{}]/g;
+  for (let match = special.exec(text); match !== null; match = special.exec(text)) {
+    const c = text.charCodeAt(match.index);
     if (c === 0x0a) {
-      inLead = true;
-      lead = 0;
       line++;
-      continue;
+      lead = leadingRun(text, match.index + 1);
+    } else if (c === 0x5b || c === 0x7b) {
+      flow++;
+    } else if (flow > 0) {
+      flow--;
     }
-    if (inLead) {
-      // space, tab, '-', '?', ':'
-      if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x3f || c === 0x3a) lead++;
-      else inLead = false;
-    }
-    if (c === 0x5b || c === 0x7b) flow++;
-    else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;
     if (lead + flow + 1 > MAX_YAML_DEPTH) return line;
   }
   return undefined;
+}
+
+/** The length of the run of indentation and indicators (space, tab, `-`, `?`, `:`) that starts at `start`. */
+function leadingRun(text: string, start: number): number {
+  let i = start;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x3f || c === 0x3a) i++;
+    else return i - start;
+  }
 }
 
 /**
@@ -1355,14 +1363,9 @@ function depthBound(text: string): number {
   for (let i = text.indexOf('{'); i >= 0; i = text.indexOf('{', i + 1)) opens++;
   let maxLead = 0;
   for (let start = 0; start <= text.length; ) {
-    let i = start;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x3f || c === 0x3a) i++;
-      else break;
-    }
-    if (i - start > maxLead) maxLead = i - start;
-    const end = text.indexOf('\n', i);
+    const lead = leadingRun(text, start);
+    if (lead > maxLead) maxLead = lead;
+    const end = text.indexOf('\n', start + lead);
     if (end < 0) break;
     start = end + 1;
   }
