@@ -179,6 +179,11 @@ class BlockComposer {
 
   // --- collections ---------------------------------------------------------------------------------------------------
 
+  /** Gives a collection the schema as `yaml`'s constructors do: an own property that is not enumerable. */
+  #ownSchema(collection: YAMLMap | YAMLSeq): void {
+    Object.defineProperty(collection, 'schema', { value: this.#schema, configurable: true, enumerable: false, writable: true });
+  }
+
   #enter(): void {
     if (++this.#depth > MAX_DEPTH) giveUp();
   }
@@ -189,7 +194,7 @@ class BlockComposer {
     const light = this.#light;
     const items: Pair<Node, Node>[] = [];
     const map = light.map(items);
-    Object.defineProperty(map, 'schema', { value: this.#schema, configurable: true, enumerable: false, writable: true });
+    this.#ownSchema(map);
     const start = this.#lineStart + indent;
     const keys = new Set<unknown>();
     let startEvents: Events = [];
@@ -201,8 +206,8 @@ class BlockComposer {
       if (keys.has(key.node.value)) giveUp();
       keys.add(key.node.value);
       const value = this.#valueAfterColon(indent, key.colon);
-      items.push(light.pair(key.node, value.node));
-      offset = (value.node.range as [number, number, number])[2];
+      items.push(light.pair(key.node, value));
+      offset = (value.range as [number, number, number])[2];
       // The blank and comment lines after the value belong to the next key (also after an empty value).
       startEvents = this.#gap;
       if (this.#indent !== indent) {
@@ -223,7 +228,7 @@ class BlockComposer {
     const text = this.#text;
     const items: Node[] = [];
     const seq = light.seq(items);
-    Object.defineProperty(seq, 'schema', { value: this.#schema, configurable: true, enumerable: false, writable: true });
+    this.#ownSchema(seq);
     const start = this.#lineStart + indent;
     let offset = start;
     let first = true;
@@ -304,13 +309,13 @@ class BlockComposer {
    * The value after the `:` at `colon` of a key of the map at column `indent`: on the same line, or a block
    * collection on the lines below, or empty.
    */
-  #valueAfterColon(indent: number, colon: number): { node: Node } {
+  #valueAfterColon(indent: number, colon: number): Node {
     const text = this.#text;
     let at = colon + 1;
     while (text.charCodeAt(at) === SPACE) at++;
     const lineEnd = this.#lineEnd(at);
     const c = text.charCodeAt(at);
-    if (at < lineEnd && c !== HASH) return { node: this.#inlineValue(at, lineEnd, indent) };
+    if (at < lineEnd && c !== HASH) return this.#inlineValue(at, lineEnd, indent);
     if (c === HASH && at === colon + 1) giveUp();
     // Nothing more on this line but perhaps a comment: the value is on the lines below, or empty.
     const sepEvents: Events = [];
@@ -328,20 +333,20 @@ class BlockComposer {
       else if (this.#isKeyLine(nextAt)) node = this.#map(next);
       else giveUp();
       applyProps(node, events, true);
-      return { node };
+      return node;
     }
     if (next === indent && isItem) {
       const events = sepEvents.concat(this.#gap);
       node = this.#seq(next);
       applyProps(node, events, true);
-      return { node };
+      return node;
     }
     if (c === HASH) giveUp();
     // Blank lines after an empty value go to the next key of the same map; comments, or blank lines before the end
     // of the map, `yaml` gives to the empty value.
     if (this.#gap.length > 0 && (next !== indent || this.#gap.some((event) => event !== NEWLINE_EVENT))) giveUp();
     // An empty value sits right after the `:` and the spaces after it.
-    return { node: this.#plainScalar('', at, at, at) };
+    return this.#plainScalar('', at, at, at);
   }
 
   /**
@@ -458,7 +463,7 @@ class BlockComposer {
       }
     }
     const node = open === 0x5b ? light.seq(items) : light.map([]);
-    Object.defineProperty(node, 'schema', { value: this.#schema, configurable: true, enumerable: false, writable: true });
+    this.#ownSchema(node);
     node.flow = true;
     return { node, end: i + 1 };
   }
