@@ -78,10 +78,7 @@ export function parseStream(text: string, options: { fast?: boolean } = {}): Par
   const fast = options.fast === false || text.length > MAX_INPUT_SIZE ? undefined : parseOneBlockMap(text);
   if (fast) return fast;
   let lineCounter = new LineCounter();
-  const position = (offset: number): { line: number; column: number } => {
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
+  const position = (offset: number): { line: number; column: number } => positionIn(lineCounter, offset);
   const beyond = beyondLimits(text);
   const parsed = beyond ? beyond : parseWithinDepth(text, lineCounter);
   if (!Array.isArray(parsed)) {
@@ -125,6 +122,12 @@ export function parseStream(text: string, options: { fast?: boolean } = {}): Par
   return { documents, problems, position };
 }
 
+/** The 1-based line and column of an offset, from the line starts a LineCounter holds. */
+function positionIn(lineCounter: LineCounter, offset: number): { line: number; column: number } {
+  const pos = lineCounter.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
 let directivesClass: (new (init: { version: string }) => unknown) | undefined;
 
 /**
@@ -144,10 +147,7 @@ function parseOneBlockMap(text: string): ParsedStream | undefined {
   // Blank lines after the map end the document, not the map; after an empty last value, its line end is the map's.
   doc.range = [0, end, text.charCodeAt(end - 1) === 0x0a ? text.length : end];
   countLines(text, lineCounter);
-  const position = (offset: number): { line: number; column: number } => {
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
+  const position = (offset: number): { line: number; column: number } => positionIn(lineCounter, offset);
   const document: SourceDocument = { doc, text, hasContent: true, restyled: false, style: detectStyle(doc, text, lineCounter), ...position(map.range?.[0] ?? 0) };
   return { documents: [document], problems: [], position };
 }
