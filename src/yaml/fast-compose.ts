@@ -292,10 +292,7 @@ class BlockComposer {
     const text = this.#text;
     const c = text.charCodeAt(at);
     if (c === 0x22 || c === 0x27) {
-      const lineStart = this.#lineStart;
-      const line = text.slice(lineStart, this.#lineEnd(at));
-      const { value, end } = quoted(line, at - lineStart);
-      const valueEnd = lineStart + end;
+      const { value, end: valueEnd } = this.#quotedAt(at, this.#lineEnd(at));
       if (text.charCodeAt(valueEnd) !== COLON) giveUp();
       return { node: this.#quotedScalar(value, c === 0x22, at, valueEnd, valueEnd), colon: valueEnd };
     }
@@ -326,18 +323,13 @@ class BlockComposer {
     const next = this.#indent;
     const nextAt = this.#lineStart + next;
     const isItem = text.charCodeAt(nextAt) === DASH && text.charCodeAt(nextAt + 1) === SPACE;
-    let node: Node;
-    if (next > indent) {
+    // A collection below: indented more, or a sequence at the key's column (indentless).
+    if (next > indent || (next === indent && isItem)) {
       const events = sepEvents.concat(this.#gap);
+      let node: Node;
       if (isItem) node = this.#seq(next);
       else if (this.#isKeyLine(nextAt)) node = this.#map(next);
       else giveUp();
-      applyProps(node, events, true);
-      return node;
-    }
-    if (next === indent && isItem) {
-      const events = sepEvents.concat(this.#gap);
-      node = this.#seq(next);
       applyProps(node, events, true);
       return node;
     }
@@ -358,15 +350,10 @@ class BlockComposer {
     const c = text.charCodeAt(at);
     let node: Node;
     let after: number;
-    if (c === 0x7c) {
-      node = this.#literal(at, lineEnd, indent);
-      return node;
-    }
+    if (c === 0x7c) return this.#literal(at, lineEnd, indent);
     if (c === 0x22 || c === 0x27) {
-      const lineStart = this.#lineStart;
-      const line = text.slice(lineStart, lineEnd);
-      const { value, end } = quoted(line, at - lineStart);
-      after = lineStart + end;
+      const { value, end } = this.#quotedAt(at, lineEnd);
+      after = end;
       node = this.#quotedScalar(value, c === 0x22, at, after, after);
     } else if (c === 0x5b || c === 0x7b) {
       const flow = this.#flow(at, lineEnd);
@@ -432,9 +419,8 @@ class BlockComposer {
         let end: number;
         let quotedValue: string | undefined;
         if (c === 0x22 || c === 0x27) {
-          const lineStart = this.#lineStart;
-          const q = quoted(text.slice(lineStart, lineEnd), i - lineStart);
-          end = lineStart + q.end;
+          const q = this.#quotedAt(i, lineEnd);
+          end = q.end;
           quotedValue = q.value;
         } else {
           if (badPlainStart(c, text.charCodeAt(i + 1))) giveUp();
@@ -515,6 +501,13 @@ class BlockComposer {
   }
 
   // --- scalars -------------------------------------------------------------------------------------------------------
+
+  /** The quoted scalar whose quote is at `at`, on the line ending at `lineEnd`: its value and the offset after it. */
+  #quotedAt(at: number, lineEnd: number): { value: string; end: number } {
+    const lineStart = this.#lineStart;
+    const { value, end } = quoted(this.#text.slice(lineStart, lineEnd), at - lineStart);
+    return { value, end: lineStart + end };
+  }
 
   #scalarOf(tag: ScalarTag, source: string): Scalar {
     const resolved = tag.resolve(source, giveUp, this.#options as never);
