@@ -32,6 +32,12 @@ const OUT_OF_SUBSET = /[\t\r\ufeff\u0085\u2028\u2029]/;
 // A document marker or directive at column 0 (the first `---` is handled before this check).
 const MARKER_LINE = /^(?:---|\.\.\.|%)/m;
 
+/**
+ * The deepest nesting of collections this reader takes. Far below go/yaml.ts MAX_YAML_DEPTH, so that what it returns
+ * is safe for every recursive consumer without the nesting pre-scan, which only the full parser needs.
+ */
+export const MAX_FAST_DEPTH = 64;
+
 const SPACE = 0x20;
 const HASH = 0x23;
 const COLON = 0x3a;
@@ -282,7 +288,22 @@ export class FastParser {
     return this.blockMap(col);
   }
 
+  /** How many collections, block and flow, are open. */
+  depth = 0;
+
+  /** Opens a collection; past MAX_FAST_DEPTH, gives up (the caller then checks nesting before the full parser). */
+  enterCollection(): void {
+    if (++this.depth > MAX_FAST_DEPTH) giveUp();
+  }
+
   blockSeq(n: number): unknown[] {
+    this.enterCollection();
+    const out = this.blockSeqEntries(n);
+    this.depth--;
+    return out;
+  }
+
+  blockSeqEntries(n: number): unknown[] {
     const out: unknown[] = [];
     for (;;) {
       const line = this.lines[this.li] as string;
@@ -309,6 +330,13 @@ export class FastParser {
   }
 
   blockMap(n: number): Record<string, unknown> {
+    this.enterCollection();
+    const out = this.blockMapEntries(n);
+    this.depth--;
+    return out;
+  }
+
+  blockMapEntries(n: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (;;) {
       const line = this.lines[this.li] as string;
@@ -572,9 +600,11 @@ export class FastParser {
   }
 
   flowSeq(): unknown[] {
+    this.enterCollection();
     this.fdepth++;
     const out = this.flowSeqEntries();
     this.fdepth--;
+    this.depth--;
     return out;
   }
 
@@ -606,9 +636,11 @@ export class FastParser {
   }
 
   flowMap(): Record<string, unknown> {
+    this.enterCollection();
     this.fdepth++;
     const out = this.flowMapEntries();
     this.fdepth--;
+    this.depth--;
     return out;
   }
 

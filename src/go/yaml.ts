@@ -1298,12 +1298,14 @@ function yamlErrorOf(err: { message: string; pos: [number, number] }, lineOf: (o
  * (go-yaml v2's Unmarshal; `strict` reports them). Errors are GoError / YAMLError with the line.
  */
 export function unmarshalYAML11(text: string, options: UnmarshalYAMLOptions = {}): unknown {
-  const deep = nestedTooDeep(text);
-  if (deep !== undefined) throw new YAMLError(`collections are nested more than ${MAX_YAML_DEPTH} levels deep`, deep);
+  // The fast reader bounds its own nesting (MAX_FAST_DEPTH); the pre-scan, a long walk in cold code for a config's
+  // 100 KiB of templates, guards the full parser only.
   if (!options.strict) {
     const fast = unmarshalYAML11Fast(text, options);
     if (fast !== UNSUPPORTED) return fast;
   }
+  const deep = nestedTooDeep(text);
+  if (deep !== undefined) throw new YAMLError(`collections are nested more than ${MAX_YAML_DEPTH} levels deep`, deep);
   return unmarshalYAML11Full(text, options);
 }
 

@@ -9,7 +9,8 @@ import { QuantityError, canonicalQuantity } from '../../src/go/quantity.ts';
 import { marshal } from '../../src/go/json.ts';
 import { T, named, type GoMethod } from '../../src/go/types.ts';
 import { GoError, GoValue } from '../../src/go/value.ts';
-import { MAX_YAML_DEPTH, YAMLError, unmarshalYAML11 } from '../../src/go/yaml.ts';
+import { MAX_YAML_DEPTH, YAMLError, unmarshalYAML11, unmarshalYAML11Fast } from '../../src/go/yaml.ts';
+import { MAX_FAST_DEPTH, UNSUPPORTED } from '../../src/go/yaml-fast.ts';
 
 const Quantities = suite('canonicalQuantity, asked again');
 
@@ -80,11 +81,32 @@ Nesting('many brackets that never nest deep are fine (the bound is passed, the e
   assert.equal(parsed[7], [7]);
 });
 
-Nesting('long leading runs of one line count, as before', () => {
-  const text = 'a:\n' + ' '.repeat(MAX_YAML_DEPTH) + 'b: 1\n';
+Nesting('long leading runs of one line count before the full parser', () => {
+  // The anchor takes the text outside the fast reader's subset.
+  const text = 'a: &x\n' + ' '.repeat(MAX_YAML_DEPTH) + 'b: 1\n';
   assert.throws(
     () => unmarshalYAML11(text),
     (e: unknown) => e instanceof YAMLError && e.line === 2,
+  );
+});
+
+Nesting('the fast reader bounds nesting itself: what only looks deep to the pre-scan is read, as Go reads it', () => {
+  assert.equal(unmarshalYAML11('a:\n' + ' '.repeat(MAX_YAML_DEPTH) + 'b: 1\n'), { a: { b: 1 } });
+  assert.equal(unmarshalYAML11('a: |\n  ' + '['.repeat(MAX_YAML_DEPTH + 1) + '\n'), { a: '['.repeat(MAX_YAML_DEPTH + 1) + '\n' });
+});
+
+Nesting('nesting past the fast reader\'s bound is read by the full parser, and refused past the limit', () => {
+  const nested = (depth: number): string => Array.from({ length: depth }, (_, i) => ' '.repeat(i) + 'k:').join('\n') + ' 1\n';
+  let expected: unknown = 1;
+  for (let i = 0; i < MAX_FAST_DEPTH + 10; i++) expected = { k: expected };
+  assert.is(unmarshalYAML11Fast(nested(MAX_FAST_DEPTH + 1)), UNSUPPORTED);
+  assert.is.not(unmarshalYAML11Fast(nested(MAX_FAST_DEPTH)), UNSUPPORTED);
+  assert.equal(unmarshalYAML11(nested(MAX_FAST_DEPTH + 10)), expected);
+  const flow = '['.repeat(MAX_FAST_DEPTH + 1) + ']'.repeat(MAX_FAST_DEPTH + 1) + '\n';
+  assert.is(JSON.stringify(unmarshalYAML11(flow)), flow.trim());
+  assert.throws(
+    () => unmarshalYAML11(nested(MAX_YAML_DEPTH + 1)),
+    (e: unknown) => e instanceof YAMLError && /nested more than/.test(e.message),
   );
 });
 
