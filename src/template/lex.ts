@@ -78,6 +78,8 @@ export interface LexOptions {
   /** `break` is a keyword (false when a function named `break` is defined). */
   readonly breakOK?: boolean;
   readonly continueOK?: boolean;
+  /** Only the state machine, without the whole-token fast path (the reference the tests compare the fast path with). */
+  readonly stateMachineOnly?: boolean;
 }
 
 type State =
@@ -154,19 +156,98 @@ export class Lexer {
   /** Set once an error item was emitted: the scan is over. */
   #done = false;
 
+  /** The whole-token pattern for these delimiters (see actionTokenPattern), or null for the state machine only. */
+  readonly #token: RegExp | null;
+
   constructor(input: string, leftDelim = '', rightDelim = '', options: LexOptions = {}) {
     this.#input = input;
     this.#leftDelim = leftDelim === '' ? '{{' : leftDelim;
     this.#rightDelim = rightDelim === '' ? '}}' : rightDelim;
     this.#options = { emitComment: false, breakOK: true, continueOK: true, ...options };
+    this.#token = options.stateMachineOnly === true ? null : actionTokenPattern(this.#rightDelim);
   }
 
   /** Scans and returns the next item; after EOF or an error, keeps returning EOF. */
   nextItem(): Item {
     if (this.#done) return { type: 'eof', pos: this.#pos, val: 'EOF', line: this.#startLine };
+    if (this.#insideAction && this.#token !== null) {
+      const item = this.#actionToken(this.#token);
+      if (item !== null) return item;
+    }
     let state: State | null = this.#insideAction ? 'insideAction' : 'text';
     while (state !== null) state = this.#run(state);
     return this.#item;
+  }
+
+  /**
+   * The fast path inside an action: the common tokens (spaces, fields, identifiers and keywords, variables, quoted
+   * strings, `|`, parentheses, `=`, `:=`) in one match of a sticky pattern, each giving the item the state machine
+   * gives. Anything else — the right delimiter, a trim marker, numbers, raw strings, characters, errors, non-ASCII
+   * words — returns null, and the state machine takes it from the same position. Lexing runs once per template at
+   * start-up, in code not yet optimised, where the state machine's calls per character are what costs.
+   */
+  #actionToken(token: RegExp): Item | null {
+    // As in the state machine, a right delimiter (or ` -` before one) is looked for first, whatever it is made of.
+    if (this.#atRightDelim() !== NO_DELIM) return null;
+    const s = this.#input;
+    const start = this.#pos;
+    const c = s.charCodeAt(start);
+    let type: ItemType;
+    let end = start + 1;
+    switch (c) {
+      case 0x7c: // |
+        type = 'pipe';
+        break;
+      case 0x28: // (
+        type = 'leftParen';
+        break;
+      case 0x29: // )
+        if (this.#parenDepth === 0) return null; // the state machine reports it
+        type = 'rightParen';
+        break;
+      case 0x3d: // =
+        type = 'assign';
+        break;
+      case 0x3a: // :
+        if (s.charCodeAt(start + 1) !== 0x3d) return null;
+        type = 'declare';
+        end = start + 2;
+        break;
+      default: {
+        token.lastIndex = start;
+        const m = token.exec(s);
+        if (m === null) return null;
+        end = token.lastIndex;
+        if (m[1] !== undefined) type = 'space';
+        else if (m[2] !== undefined) {
+          if (m[2].length > 1) type = 'field';
+          else if (end < s.length) type = 'dot';
+          else return null; // a `.` that ends the input lexes as a number (and fails as one)
+        }
+        else if (m[3] !== undefined) type = this.#wordType(m[3]);
+        else if (m[4] !== undefined) type = 'variable';
+        else type = 'string';
+      }
+    }
+    if (type === 'leftParen') this.#parenDepth++;
+    else if (type === 'rightParen') this.#parenDepth--;
+    const item: Item = { type, pos: start, val: s.slice(start, end), line: this.#startLine };
+    // Only spaces can hold a line break here (quoted strings cannot).
+    if (type === 'space') this.#line += countNewlines(s, start, end);
+    this.#pos = end;
+    this.#start = end;
+    this.#startLine = this.#line;
+    return item;
+  }
+
+  /** The item type of a word in an action: a keyword, a bool, or an identifier. */
+  #wordType(word: string): ItemType {
+    if (KEYWORDS.has(word)) {
+      if ((word === 'break' && !this.#options.breakOK) || (word === 'continue' && !this.#options.continueOK)) return 'identifier';
+      return word as ItemType;
+    }
+    if (word === 'true' || word === 'false') return 'bool';
+    return 'identifier';
   }
 
   #run(state: State): State | null {
@@ -519,14 +600,7 @@ export class Lexer {
       this.#backup();
       const word = this.#input.slice(this.#start, this.#pos);
       if (!this.#atTerminator()) return this.#errorf(`bad character ${formatRune(c)}`);
-      if (KEYWORDS.has(word)) {
-        if ((word === 'break' && !this.#options.breakOK) || (word === 'continue' && !this.#options.continueOK)) {
-          return this.#emit('identifier');
-        }
-        return this.#emit(word as ItemType);
-      }
-      if (word === 'true' || word === 'false') return this.#emit('bool');
-      return this.#emit('identifier');
+      return this.#emit(this.#wordType(word));
     }
   }
 
@@ -571,6 +645,32 @@ export class Lexer {
     }
     return true;
   }
+}
+
+/**
+ * One common token inside an action, matched whole at lastIndex, for Lexer.#actionToken. Groups: 1 a run of white
+ * space (not followed by more white space or by `-`, which may start a trim marker or a number); 2 `.` or a field;
+ * 3 a word; 4 a variable; 5 a quoted string. Names are ASCII, taken whole (no backtracking to a shorter one), and
+ * must end where the state machine's atTerminator says a word ends (anything else, a Unicode letter say, is left to
+ * the state machine). As there, a `.` or `$` right before the right delimiter stands alone, a word starts with a
+ * letter or `_` (a digit starts a number), and so does a field's name (`.5` is a number).
+ */
+function actionTokenPattern(rightDelim: string): RegExp {
+  const delim = escapeRegExp(rightDelim);
+  const terminator = `(?=[ \\t\\r\\n.,|:()]|$|${delim})`;
+  const wholeName = (first: string): string => `(?!${delim})${first}[A-Za-z0-9_]*(?![A-Za-z0-9_])`;
+  return new RegExp(
+    `([ \\t\\r\\n]+)(?![ \\t\\r\\n-])` +
+      `|(\\.(?:${wholeName('[A-Za-z_]')})?)${terminator}` +
+      `|(${wholeName('[A-Za-z_]')})${terminator}` +
+      `|(\\$(?:${wholeName('[A-Za-z0-9_]')})?)${terminator}` +
+      `|("(?:[^"\\\\\\n]|\\\\[^\\n])*")`,
+    'y',
+  );
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 
 function isHighSurrogate(c: number): boolean {
