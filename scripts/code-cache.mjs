@@ -229,7 +229,7 @@ const TRAINING = [
   [['uninject'], 0],
 ];
 
-/** Runs the core's `main` once with `argv` and `stdin` through a stand-in for node:process; returns its stdout. */
+/** Runs the core's `main` once with `argv` and `stdin` through stand-ins for node:process, node:fs and node:v8; returns its stdout. */
 async function runOnce(main, url, argv, stdin) {
   const require = createRequire(import.meta.url);
   let stdout = '';
@@ -248,9 +248,26 @@ async function runOnce(main, url, argv, stdin) {
   });
   // V8 rejects a cache made under other flags: the host's heap tuning (src/io/node.ts) must not change them here.
   const v8StandIn = { ...require('node:v8'), setFlagsFromString() {} };
-  const standInFor = (id) => (id === 'node:process' || id === 'process' ? standIn : id === 'node:v8' || id === 'v8' ? v8StandIn : require(id));
+  // The host reads fd 0 with readSync (src/io/node.ts): this run's stdin is served from memory instead.
+  const fsStandIn = { ...require('node:fs'), readSync: readSyncFrom(Buffer.from(stdin), require('node:fs').readSync) };
+  const standIns = { process: standIn, v8: v8StandIn, fs: fsStandIn };
+  const standInFor = (id) => standIns[id.replace(/^node:/, '')] ?? require(id);
   await main(standInFor, url);
+  // A run that failed (its input not read, say) would leave most of the code out of the cache, silently.
+  if (standIn.exitCode !== 0 || stdout === '') throw new Error(`a training run failed (exit code ${standIn.exitCode}): the code cache would miss most of the code`);
   return stdout;
+}
+
+/** A readSync that reads fd 0 from `input` (in pieces, as from a pipe) and any other fd with `real`. */
+function readSyncFrom(input, real) {
+  let at = 0;
+  return (fd, buffer, offset, length, position) => {
+    if (fd !== 0) return real(fd, buffer, offset, length, position);
+    const n = Math.min(length, input.length - at, 64 * 1024);
+    input.copy(buffer, offset, at, at + n);
+    at += n;
+    return n;
+  };
 }
 
 /** Compiles the core, runs TRAINING through it and writes the build id and the code cache to `cachePath`. */

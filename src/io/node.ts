@@ -1,6 +1,7 @@
-/** The Node host: stdin read chunk by chunk (no web stream: loading those costs start-up time), stdout writes that wait for the data to be taken, exitCode (no exit()). */
+/** The Node host: stdin read with blocking reads of fd 0 (process.stdin only when fd 0 is non-blocking: its streams cost start-up time), stdout writes that wait for the data to be taken, exitCode (no exit()). */
 import { resolve } from 'node:path';
 import process from 'node:process';
+import { readSync } from 'node:fs';
 import { OutputClosedError, ignoringClosedOutput, type Host, type PathKind } from './host.ts';
 import { readAllText } from './stream.ts';
 
@@ -11,7 +12,8 @@ export function createNodeHost(): Host {
   return {
     args: process.argv.slice(2),
     readStdin: async () => {
-      const text = await readAllText(process.stdin);
+      const start = readBlocking(STDIN_FD);
+      const text = await readAllText(start.complete ? start.chunks : followedBy(start.chunks, process.stdin));
       if (text.length > LARGE_INPUT) await keepHeapNearLiveSize();
       return text;
     },
@@ -26,6 +28,34 @@ export function createNodeHost(): Host {
       process.exitCode = code;
     },
   };
+}
+
+const STDIN_FD = 0;
+const READ_CHUNK = 1 << 20;
+
+/**
+ * Reads fd to its end with blocking reads, without process.stdin: Node loads its stream classes (and for a pipe
+ * `net`) on first use of process.stdin, ~10-15 ms of CPU at every start. complete is false when a read failed
+ * (EAGAIN when fd is non-blocking, or any other error): the stream then reads the rest, or reports the error.
+ */
+function readBlocking(fd: number): { chunks: Uint8Array[]; complete: boolean } {
+  const chunks: Uint8Array[] = [];
+  const buffer = new Uint8Array(READ_CHUNK);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, null);
+    } catch {
+      return { chunks, complete: false };
+    }
+    if (n === 0) return { chunks, complete: true };
+    chunks.push(buffer.slice(0, n));
+  }
+}
+
+async function* followedBy(first: readonly Uint8Array[], rest: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield* first;
+  yield* rest;
 }
 
 /** Inputs above this size (about 3,000 Deployments) get the heap tuning below. */
