@@ -18,7 +18,8 @@ export function createNodeHost(): Host {
       return text;
     },
     writeStdout: (text) => writeAll(process.stdout, text),
-    writeStderr: (text) => ignoringClosedOutput(writeAll(process.stderr, text)),
+    // Nothing to say (a successful run) must not create process.stderr: Node loads a stream (for a pipe, net) for it.
+    writeStderr: (text) => (text === '' ? Promise.resolve() : ignoringClosedOutput(writeAll(process.stderr, text))),
     readFile: async (path) => (await fs()).readFile(path, 'utf8'),
     writeFile: async (path, text) => (await fs()).writeFile(path, text, 'utf8'),
     pathKind,
