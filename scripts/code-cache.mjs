@@ -248,8 +248,15 @@ async function runOnce(main, url, argv, stdin) {
   });
   // V8 rejects a cache made under other flags: the host's heap tuning (src/io/node.ts) must not change them here.
   const v8StandIn = { ...require('node:v8'), setFlagsFromString() {} };
-  // The host reads fd 0 with readSync (src/io/node.ts): this run's stdin is served from memory instead.
-  const fsStandIn = { ...require('node:fs'), readSync: readSyncFrom(Buffer.from(stdin), require('node:fs').readSync) };
+  // The host reads fd 0 with readSync and writes fds 1 and 2 with writeSync (src/io/node.ts): this run's stdin is
+  // served from memory, and what it writes is kept (stdout) or dropped (stderr).
+  const realFs = require('node:fs');
+  const writeSync = (fd, buffer, offset = 0, length = buffer.length - offset, position) => {
+    if (fd === 1) stdout += Buffer.from(buffer.buffer, buffer.byteOffset + offset, length).toString('utf8');
+    else if (fd !== 2) return realFs.writeSync(fd, buffer, offset, length, position);
+    return length;
+  };
+  const fsStandIn = { ...realFs, readSync: readSyncFrom(Buffer.from(stdin), realFs.readSync), writeSync };
   const standIns = { process: standIn, v8: v8StandIn, fs: fsStandIn };
   const standInFor = (id) => standIns[id.replace(/^node:/, '')] ?? require(id);
   await main(standInFor, url);

@@ -1,7 +1,7 @@
-/** The Node host: stdin read with blocking reads of fd 0 (process.stdin only when fd 0 is non-blocking: its streams cost start-up time), stdout writes that wait for the data to be taken, exitCode (no exit()). */
+/** The Node host: stdin read and stdout and stderr written with blocking calls on fds 0-2 (process.stdin and the others only when an fd is non-blocking: their streams cost start-up time), exitCode (no exit()). */
 import { resolve } from 'node:path';
 import process from 'node:process';
-import { readSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import { OutputClosedError, ignoringClosedOutput, type Host, type PathKind } from './host.ts';
 import { readAllText } from './stream.ts';
 
@@ -17,9 +17,8 @@ export function createNodeHost(): Host {
       if (text.length > LARGE_INPUT) await keepHeapNearLiveSize();
       return text;
     },
-    writeStdout: (text) => writeAll(process.stdout, text),
-    // Nothing to say (a successful run) must not create process.stderr: Node loads a stream (for a pipe, net) for it.
-    writeStderr: (text) => (text === '' ? Promise.resolve() : ignoringClosedOutput(writeAll(process.stderr, text))),
+    writeStdout: (text) => stdout.write(text),
+    writeStderr: (text) => ignoringClosedOutput(stderr.write(text)),
     readFile: async (path) => (await fs()).readFile(path, 'utf8'),
     writeFile: async (path, text) => (await fs()).writeFile(path, text, 'utf8'),
     pathKind,
@@ -73,6 +72,47 @@ async function keepHeapNearLiveSize(): Promise<void> {
   setFlagsFromString('--heap-growing-percent=15');
 }
 
+/**
+ * Output to fd 1 or 2 by blocking writes, without process.stdout or process.stderr, which make Node load a stream
+ * (for a pipe, `net`) at every start; nothing is created for an empty write. When the fd is non-blocking and full
+ * (EAGAIN), the rest of that write and every later one go through the process's stream (writeAll), in order.
+ */
+class BlockingOutput {
+  readonly #fd: number;
+  readonly #stream: () => NodeJS.WriteStream;
+  #closed = false;
+  #viaStream = false;
+
+  constructor(fd: number, stream: () => NodeJS.WriteStream) {
+    this.#fd = fd;
+    this.#stream = stream;
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.#closed) throw new OutputClosedError();
+    if (text === '') return;
+    if (this.#viaStream) return writeAll(this.#stream(), text);
+    const bytes = Buffer.from(text, 'utf8');
+    for (let at = 0; at < bytes.length; ) {
+      try {
+        at += writeSync(this.#fd, bytes, at, bytes.length - at);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          this.#closed = true;
+          throw new OutputClosedError();
+        }
+        if (code !== 'EAGAIN') throw error;
+        this.#viaStream = true;
+        return writeAll(this.#stream(), bytes.subarray(at));
+      }
+    }
+  }
+}
+
+const stdout = new BlockingOutput(1, () => process.stdout);
+const stderr = new BlockingOutput(2, () => process.stderr);
+
 /** Streams whose reader has gone (EPIPE): later writes to them are refused at once. */
 const closed = new WeakSet<NodeJS.WriteStream>();
 /** Streams with the lasting 'error' listener below. */
@@ -84,9 +124,9 @@ const watched = new WeakSet<NodeJS.WriteStream>();
  * OutputClosedError; the stream keeps a listener for its 'error' event, which Node emits after the callback, so that
  * a closed pipe never ends the process with an unhandled error and a stack trace.
  */
-function writeAll(stream: NodeJS.WriteStream, text: string): Promise<void> {
+function writeAll(stream: NodeJS.WriteStream, text: string | Uint8Array): Promise<void> {
   if (closed.has(stream)) return Promise.reject(new OutputClosedError());
-  if (text === '') return Promise.resolve();
+  if (text.length === 0) return Promise.resolve();
   if (!watched.has(stream)) {
     watched.add(stream);
     stream.on('error', (error: NodeJS.ErrnoException) => {

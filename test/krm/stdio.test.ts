@@ -1,8 +1,9 @@
-// How the Node bundle reads stdin: blocking reads of fd 0 (no process.stdin, whose streams cost start-up time), and
-// process.stdin for the rest when fd 0 is non-blocking (EAGAIN). Real runs of the bundle, the input fed in pieces
-// with pauses between them through a blocking pipe (from Node) and through a non-blocking one (from Python, where
-// present); the output must be the same as from a file, and bytes that are not UTF-8 (split between two pieces)
-// still fail with the usual message.
+// How the Node bundle reads stdin and writes stdout: blocking calls on fds 0 and 1 (no process.stdin or
+// process.stdout, whose streams cost start-up time), and the streams for the rest when an fd is non-blocking (EAGAIN).
+// Real runs of the bundle, the input fed in pieces with pauses between them through a blocking pipe (from Node) and
+// through non-blocking ones (from Python, where present, which also reads the output late, so that the pipe fills);
+// the output must be the same as from a file, and bytes that are not UTF-8 (split between two pieces) still fail
+// with the usual message.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { ensureBundle } from '../examples/bundle.ts';
 import { tempDir } from '../fixtures/krm/support.ts';
 
-const Stdin = suite('stdin: files, pipes fed slowly, non-blocking pipes');
+const Stdin = suite('stdin and stdout: files, pipes fed slowly, non-blocking pipes');
 
 let dir = '';
 let inputFile = '';
@@ -49,21 +50,41 @@ const python = ((): string | undefined => {
   return probe.status === 0 && probe.stdout.trim() === 'True' ? 'python3' : undefined;
 })();
 
-/** Feeds argv[2] (a file) to the command argv[4:] in argv[3] pieces through a non-blocking pipe, pausing between them. */
+/**
+ * Feeds argv[1] (a file) to the command argv[3:] in argv[2] pieces through a non-blocking pipe, pausing between them,
+ * and takes its stdout through another non-blocking pipe, read only after a pause (so that it fills up).
+ */
 const NON_BLOCKING_FEEDER = `
-import os, subprocess, sys, time
+import os, subprocess, sys, threading, time
 data = open(sys.argv[1], 'rb').read()
 pieces = int(sys.argv[2])
 r, w = os.pipe()
 os.set_blocking(r, False)
-child = subprocess.Popen(sys.argv[3:], stdin=r)
+out_r, out_w = os.pipe()
+os.set_blocking(out_w, False)
+child = subprocess.Popen(sys.argv[3:], stdin=r, stdout=out_w)
 os.close(r)
+os.close(out_w)
+chunks = []
+def drain():
+    # Long enough for the run to have written: a full pipe then makes its writes fail with EAGAIN.
+    time.sleep(3.0)
+    while True:
+        chunk = os.read(out_r, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+reader = threading.Thread(target=drain)
+reader.start()
 size = -(-len(data) // pieces)
 for at in range(0, len(data), size):
     time.sleep(0.15)
     os.write(w, data[at:at + size])
 os.close(w)
-sys.exit(child.wait())
+status = child.wait()
+reader.join()
+sys.stdout.buffer.write(b''.join(chunks))
+sys.exit(status)
 `;
 
 /**
@@ -107,7 +128,7 @@ Stdin('a blocking pipe fed in pieces: the same output as from a file', async () 
   assert.ok(run.stdout === expected, 'the output differs from the run reading a file');
 });
 
-Stdin('a non-blocking pipe fed in pieces: the rest is read by process.stdin, the same output', async () => {
+Stdin('non-blocking pipes, stdin fed in pieces and stdout read late: process.stdin and process.stdout take over, the same output', async () => {
   if (python === undefined) {
     console.error('SKIP stdin through a non-blocking pipe: no python3 with os.set_blocking to make one');
     return;
