@@ -223,8 +223,7 @@ export class Lexer {
           if (m[2].length > 1) type = 'field';
           else if (end < s.length) type = 'dot';
           else return null; // a `.` that ends the input lexes as a number (and fails as one)
-        }
-        else if (m[3] !== undefined) type = this.#wordType(m[3]);
+        } else if (m[3] !== undefined) type = this.#wordType(m[3]);
         else if (m[4] !== undefined) type = 'variable';
         else type = 'string';
       }
