@@ -10,13 +10,14 @@
  * comments by item id, does not print it twice (observed with kpt 1.0.0-beta.56).
  */
 import {
-  DEFAULT_STYLE, MAX_INPUT_SIZE, Scalar, YAMLSeq, cloneNode, createNode, detectLayout, isAlias, isMap, isScalar, isSeq, newDocument, nodeSignature, parseBlockMap, parseStream, sameNode, stringifyDocument,
+  DEFAULT_STYLE, MAX_INPUT_SIZE, Scalar, YAMLSeq, cloneNode, createNode, detectLayout, isAlias, isMap, isScalar, isSeq, newDocument, nodeSignature, parseBlockMap, parseStream, restyleAsBlock, sameNode, stringifyDocument,
   toJS, walkNodes,
 } from '../yaml/codec.ts';
 import type { Document, DocumentStyle, Node, SourceDocument, YAMLMap } from '../yaml/codec.ts';
 import { apiVersionOf, kindOf } from './object.ts';
 import type { Item } from './object.ts';
 import { resultFromPlain, resultToPlain } from './result.ts';
+import { splitJSONList } from './split-json.ts';
 import { splitList } from './split.ts';
 import type { SplitList } from './split.ts';
 import type { Result, Severity } from './result.ts';
@@ -97,7 +98,20 @@ function keepSignature(item: Item, source: string): void {
 export function pristineContents(item: Item): Node | null | undefined {
   const before = pristines.get(item);
   if (before === undefined || 'contents' in before) return before?.contents;
-  return parseBlockMap(before.source)?.map ?? null;
+  return parseItem(before.source);
+}
+
+/** An item's map parsed from its own text (see `readSplit`); a JSON item restyled as block YAML, as it was read. */
+function parseItem(source: string): YAMLMap | null {
+  // A JSON item's text is the object itself; a block item's starts with the indentation of its first key.
+  const map = parseBlockMap(source, { flow: source.charCodeAt(0) === 0x7b })?.map;
+  if (map === undefined) return null;
+  if (map.flow) {
+    const doc = newDocument();
+    doc.contents = map;
+    restyleAsBlock(doc);
+  }
+  return map;
 }
 
 /**
@@ -157,7 +171,7 @@ export function read(text: string, options: ReadOptions = {}): ReadOutcome {
     error: at ? { message: `Cannot read ${source}: line ${at.line}, column ${at.column}: ${message}`, line: at.line, column: at.column } : { message: `Cannot read ${source}: ${message}` },
   });
   if (options.itemByItem !== false && text.length <= MAX_INPUT_SIZE) {
-    const split = splitList(text);
+    const split = splitList(text) ?? splitJSONList(text);
     const outcome = split && readSplit(text, split, fail);
     if (outcome) return outcome;
   }
@@ -316,22 +330,26 @@ function readSplit(text: string, split: SplitList, fail: (message: string, at?: 
   if (split.containerText.includes('*') && holdsAlias(only.doc)) return undefined;
   const items: Item[] = [];
   let indent: number | undefined;
+  // A JSON list (split-json.ts): its container was restyled as block YAML when read (codec.ts), and so is each item,
+  // as the whole list read at once would be.
+  const json = only.restyled;
   for (const slice of split.items) {
-    const parsed = parseBlockMap(slice.text);
+    const parsed = parseBlockMap(slice.text, { flow: json });
     if (!parsed) return undefined;
     const item = newDocument();
     item.contents = parsed.map;
-    positions.set(item, { line: slice.line + parsed.line - 1, column: parsed.column });
+    positions.set(item, { line: slice.line + parsed.line - 1, column: parsed.column + (parsed.line === 1 ? slice.column : 0) });
+    if (json) restyleAsBlock(item);
     itemSources.set(item, slice.text);
     keepSignature(item, slice.text);
     items.push(item);
-    indent ??= detectLayout(item, slice.text).indent;
+    if (!json) indent ??= detectLayout(item, slice.text).indent;
   }
   const containerLayout = detectLayout(only.doc, split.containerText);
   const container: SourceDocument = {
     ...only,
     text,
-    style: { indent: indent ?? containerLayout.indent ?? DEFAULT_STYLE.indent, indentSeq: split.itemColumn > 0, crlf: false },
+    style: json ? { ...DEFAULT_STYLE, crlf: false } : { indent: indent ?? containerLayout.indent ?? DEFAULT_STYLE.indent, indentSeq: split.itemColumn > 0, crlf: false },
   };
   // Offsets in the container's text are offsets in the whole text once the cut is added back.
   const whole = (offset: number): { line: number; column: number } => {
@@ -459,12 +477,15 @@ function unchangedSoFar(item: Item): boolean {
 }
 
 /**
- * Whether items of this list may be sealed: a ResourceList or List read from block YAML with LF line ends, whose
- * text does not hold the placeholders `write` uses.
+ * Whether items of this list may be sealed: a ResourceList or List read from block YAML with LF line ends, or from
+ * JSON item by item, whose text does not hold the placeholders `write` uses.
  */
 export function canSeal(list: ResourceList): boolean {
   const layout = list.layout;
-  return layout.kind === 'wrapped' && !layout.container.restyled && !layout.container.style.crlf && !layout.source.includes('__inject_sidecar') &&
+  if (layout.kind !== 'wrapped') return false;
+  // A restyled container (JSON) only when its items were read on their own: they are then printed from their nodes.
+  const restyledOK = !layout.container.restyled || layout.readItems.every((item) => itemSources.has(item));
+  return restyledOK && !layout.container.style.crlf && !layout.source.includes('__inject_sidecar') &&
     // An item written early takes its anchors out of the document, and an alias elsewhere could not be resolved.
     !(layout.source.includes('*') && holdsAlias(layout.container.doc));
 }
@@ -490,7 +511,9 @@ export function sealItem(list: ResourceList, item: Item): void {
   if (layout.kind !== 'wrapped' || !isMap(contents)) return;
   keepLeadingCommentOnFirstKey(contents);
   const unchanged = isUnchanged(item);
-  const text = (unchanged ? keptText(item, itemSources.get(item) ?? layout.source, true) : undefined) ?? printAsItem(contents, layout.container.style);
+  // The text of a restyled (JSON) item is not what its output is: it is printed from its nodes, as `write` does.
+  const kept = unchanged && !layout.container.restyled ? keptText(item, itemSources.get(item) ?? layout.source, true) : undefined;
+  const text = kept ?? printAsItem(contents, layout.container.style);
   if (!text) return;
   sealedItems.set(item, { ...text, relocatable: true, spaceBefore: contents.spaceBefore === true, unchanged });
   pristines.delete(item);

@@ -21,6 +21,8 @@ export interface ItemSlice {
    * in it plus `start` is the offset in the whole text.
    */
   readonly text: string;
+  /** The column (0-based) where `text` starts in the whole text: 0 here, more for a JSON item (split-json.ts). */
+  readonly column: number;
 }
 
 export interface SplitList {
@@ -59,7 +61,7 @@ export function splitList(text: string): SplitList | undefined {
     if (itemStart < 0) return true;
     if (lastContentIsComment) return false;
     const raw = text.slice(itemStart, end);
-    items.push({ start: itemStart, line: itemLine, text: `${raw.slice(0, column)}  ${raw.slice(column + 2)}` });
+    items.push({ start: itemStart, line: itemLine, text: `${raw.slice(0, column)}  ${raw.slice(column + 2)}`, column: 0 });
     return true;
   };
   while (at < text.length) {

@@ -316,17 +316,19 @@ function reportAnchorProblems(doc: Document.Parsed, text: string): void {
 const INVALID_ANCHOR = /[\x00-\x19\s,[\]{}]/;
 
 /**
- * Parses one block map that `parseStream` would read without a problem, the lean way: no line counting and no layout
- * detection (an item of a list read item by item needs neither). Undefined for anything else — several documents,
- * a problem (an undefined alias included), possible deep nesting, comments outside the map — which the caller then
- * reads with `parseStream` for exact messages.
+ * Parses one block map (with `flow`, one flow map instead: a JSON item, see split-json.ts) that `parseStream` would
+ * read without a problem, the lean way: no line counting and no layout detection (an item of a list read item by item
+ * needs neither). Undefined for anything else — several documents, a problem (an undefined alias included), possible
+ * deep nesting, comments outside the map — which the caller then reads with `parseStream` for exact messages.
  * The position is that of the map's first character (1-based).
  */
-export function parseBlockMap(text: string, options: { fast?: boolean } = {}): { map: YAMLMap; line: number; column: number } | undefined {
+export function parseBlockMap(text: string, options: { fast?: boolean; flow?: boolean } = {}): { map: YAMLMap; line: number; column: number } | undefined {
   if (text.length > MAX_INPUT_SIZE) return undefined;
   // The fast path bounds nesting itself (far below MAX_NESTING_DEPTH), so the pre-scan, which any text with many
   // brackets fails (templates in block scalars), is for `yaml` only.
-  const map = (options.fast === false ? undefined : composeFast(text)) ?? (mayNestTooDeep(text) ? undefined : parseBlockMapWithYaml(text));
+  const flow = options.flow === true;
+  // (The fast composer reads block maps only.)
+  const map = (options.fast === false || flow ? undefined : composeFast(text)) ?? (mayNestTooDeep(text) ? undefined : parseBlockMapWithYaml(text, flow));
   if (map === undefined) return undefined;
   const start = map.range?.[0] ?? 0;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -346,14 +348,14 @@ function composeFast(text: string): YAMLMap | undefined {
   return composeBlockMap(text, fastOwner.schema, fastOwner.options);
 }
 
-function parseBlockMapWithYaml(text: string): YAMLMap | undefined {
+function parseBlockMapWithYaml(text: string, flow: boolean): YAMLMap | undefined {
   const docs = withoutStackTraces(() => parseAllDocuments(text, parseOptions()));
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0]!;
   if (text.includes('*')) reportAliasProblems(doc);
   if (text.includes('&')) reportAnchorProblems(doc, text);
   const map = doc.contents;
-  if (doc.errors.length > 0 || !isMap(map) || map.flow || doc.commentBefore || doc.comment) return undefined;
+  if (doc.errors.length > 0 || !isMap(map) || (map.flow === true) !== flow || doc.commentBefore || doc.comment) return undefined;
   return map;
 }
 
@@ -630,7 +632,7 @@ function isFlowTopLevel(doc: Document): boolean {
 }
 
 /** Turns every collection to block style and lets the printer choose scalar quoting (JSON quotes everything). */
-function restyleAsBlock(doc: Document): void {
+export function restyleAsBlock(doc: Document): void {
   walkNodes(doc.contents, (node) => {
     if (isMap(node) || isSeq(node)) node.flow = false;
     else if (isScalar(node) && node.type !== undefined && node.type !== Scalar.PLAIN) delete node.type;

@@ -70,6 +70,11 @@ Parse('parseBlockMap reads one block map with its position, and declines anythin
   for (const text of ['a: 1\n---\nb: 2\n', '{a: 1}\n', '- a\n', 'a: [\n', 'a: 1\nb: *nope\n', 'a: 1\na: 2\n']) {
     assert.is(parseBlockMap(text), undefined, text);
   }
+  // With `flow`, one flow map (a JSON item) and nothing else.
+  const json = parseBlockMap('{"kind": "A", "spec": {"x": 1}}', { flow: true });
+  assert.ok(json);
+  assert.equal(toJS(json.map), { kind: 'A', spec: { x: 1 } });
+  for (const text of ['kind: A\n', '{"a": 1}\n---\n{"b": 2}\n', '{"a": 1, "a": 2}']) assert.is(parseBlockMap(text, { flow: true }), undefined, text);
 });
 
 Parse.run();

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { splitList } from '../../src/krm/split.ts';
+import { splitJSONList } from '../../src/krm/split-json.ts';
+import { read, rereader } from '../../src/krm/resource-list.ts';
 import { run } from '../../src/krm/processor.ts';
 import type { Processor } from '../../src/krm/processor.ts';
 import { getAnnotation, setIn } from '../../src/krm/object.ts';
@@ -292,4 +294,85 @@ same('the demo package of examples/', () => {
   assertSameRun(actionProcessor as Processor<unknown>, text, 'demo');
 });
 
+same("Istio's golden inputs as JSON Lists and ResourceLists, compact and as kubectl prints them", () => {
+  if (!casesFile) return;
+  const dir = dirname(casesFile);
+  let compared = 0;
+  for (const c of loadCases(casesFile)) {
+    const prepared = prepareCase(dir, c);
+    if (prepared.items.length === 0) continue;
+    const lists = [
+      { apiVersion: 'v1', kind: 'List', items: prepared.items },
+      { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: prepared.items, functionConfig: caseFunctionConfig(prepared) },
+    ];
+    for (const list of lists) {
+      for (const indent of [undefined, 4]) {
+        const text = `${JSON.stringify(list, null, indent)}\n`;
+        assert.ok(splitJSONList(text), `${c.id}: the JSON list is split`);
+        const read_ = read(text);
+        assert.ok(read_.ok && read_.list.items.every((item) => rereader(item) !== undefined), `${c.id}: every item is read on its own`);
+        assertSameRun(actionProcessor as Processor<unknown>, text, `${c.id} (${list.kind}, JSON indent ${indent})`);
+        compared++;
+      }
+    }
+  }
+  assert.ok(compared >= 200, `compared ${compared} runs`);
+});
+
+same('JSON: escapes and brackets in strings, numbers as written, duplicates, results, an item with an error', () => {
+  const text = String.raw`{
+    "apiVersion": "config.kubernetes.io/v1",
+    "kind": "ResourceList",
+    "items": [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "odd"}, "data": {"a": "}{][\\\"", "b": "yes", "c": "1.0", "n": null, "u": "\u00e9\t"}, "x": 1.50, "y": 1e3, "z": -0},
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx"}]}}}},
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx"}]}}}},
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "twice", "name": "again"}}
+    ],
+    "results": [{"message": "from an earlier function", "severity": "info"}]
+}
+`;
+  assert.ok(splitJSONList(text));
+  const outcome = assertSameRun(actionProcessor as Processor<unknown>, text, 'JSON mixed');
+  assert.is(outcome.exitCode, 1, 'the duplicate key is an error');
+});
+
 same.run();
+
+const json = suite('item by item: splitting a JSON list');
+
+json('finds the items, their lines and columns, and empties the items array of the container', () => {
+  const text = '{"kind": "List", "apiVersion": "v1",\n "items": [{"a": "}"}, {"b": [1, {"c": "\\""}]},\n  {"d": {}}], "z": 1}\n';
+  const found = splitJSONList(text);
+  assert.ok(found);
+  assert.equal(found.items.map((i) => i.text), ['{"a": "}"}', '{"b": [1, {"c": "\\""}]}', '{"d": {}}']);
+  assert.equal(found.items.map((i) => [i.line, i.column]), [[2, 11], [2, 23], [3, 2]]);
+  assert.ok(found.items.every((i) => text.startsWith(i.text, i.start)));
+  assert.is(found.containerText, '{"kind": "List", "apiVersion": "v1",\n "items": [], "z": 1}\n');
+  assert.is(text.slice(found.cutAt, found.cutAt + found.cutLength), found.items.map((i) => i.text).join(', ').replace('}, {"d"', '},\n  {"d"'));
+});
+
+json('leaves everything else to the whole-text parse', () => {
+  const refused = [
+    '{"kind": "List", "items": []}',
+    '{"kind": "List", "items": [1, 2]}',
+    '{"kind": "List", "items": [{"a": 1}], "items": [{"b": 2}]}',
+    '{"kind": "List"}',
+    '[{"kind": "List", "items": [{"a": 1}]}]',
+    '{"kind": "List", "items": [{"a": 1}]} trailing',
+    '{"kind": "List", "items": [{"a": 1}]}\n---\n{"kind": "List"}',
+    '{"kind": "List", "items": [{"a": 1,}]}',
+    '{"kind": "List", "items": [{a: 1}]}',
+    '{"kind": "List", "items": [{"a": \'b\'}]}',
+    '{"kind": "List",\t"items": [{"a": 1}]}',
+    '{"kind": "List",\r\n"items": [{"a": 1}]}',
+    '{"kind": "List", "items": [{"a": "line\nbreak"}]}',
+    '{"kind": "List", "items": [{"a": 1}]',
+    '{"kind": "List", "items": [{"a": [1}]}',
+    '# a comment\n{"kind": "List", "items": [{"a": 1}]}',
+    'kind: List\nitems:\n- a: 1\n',
+  ];
+  for (const text of refused) assert.is(splitJSONList(text), undefined, text);
+});
+
+json.run();
