@@ -258,7 +258,10 @@ async function runOnce(main, url, argv, stdin) {
   };
   const fsStandIn = { ...realFs, readSync: readSyncFrom(Buffer.from(stdin), realFs.readSync), writeSync };
   const standIns = { process: standIn, v8: v8StandIn, fs: fsStandIn };
-  const standInFor = (id) => standIns[id.replace(/^node:/, '')] ?? require(id);
+  const standInFor = (id) => {
+    const name = id.replace(/^node:/, '');
+    return Object.hasOwn(standIns, name) ? standIns[name] : require(id);
+  };
   await main(standInFor, url);
   // A run that failed (its input not read, say) would leave most of the code out of the cache, silently.
   if (standIn.exitCode !== 0 || stdout === '') throw new Error(`a training run failed (exit code ${standIn.exitCode}): the code cache would miss most of the code`);
