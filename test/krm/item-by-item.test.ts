@@ -319,22 +319,29 @@ same("Istio's golden inputs as JSON Lists and ResourceLists, compact and as kube
   assert.ok(compared >= 200, `compared ${compared} runs`);
 });
 
-same('JSON: escapes and brackets in strings, numbers as written, duplicates, results, an item with an error', () => {
+same('JSON: escapes and brackets in strings, numbers as written, duplicates, results, a duplicate key', () => {
   const text = String.raw`{
     "apiVersion": "config.kubernetes.io/v1",
     "kind": "ResourceList",
     "items": [
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "odd"}, "data": {"a": "}{][\\\"", "b": "yes", "c": "1.0", "n": null, "u": "\u00e9\t"}, "x": 1.50, "y": 1e3, "z": -0},
         {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx"}]}}}},
-        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx"}]}}}},
-        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "twice", "name": "again"}}
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx"}]}}}}
     ],
     "results": [{"message": "from an earlier function", "severity": "info"}]
 }
 `;
   assert.ok(splitJSONList(text));
+  const read_ = read(text);
+  assert.ok(read_.ok && read_.list.items.every((item) => rereader(item) !== undefined), 'every item is read on its own');
   const outcome = assertSameRun(actionProcessor as Processor<unknown>, text, 'JSON mixed');
-  assert.is(outcome.exitCode, 1, 'the duplicate key is an error');
+  assert.is(outcome.exitCode, 1, 'the duplicate Deployment is an error');
+  assert.ok(outcome.output.includes(String.raw`a: '}{][\"'` + '\n'), 'the string with brackets and escapes');
+  assert.ok(outcome.output.includes('x: 1.50\n  "y": 1e3\n  z: -0\n'), 'numbers keep their spelling');
+  // An item with a duplicate key: the list is read whole, for the exact message.
+  const duplicateKey = text.replace('{"name": "odd"}', '{"name": "odd", "name": "again"}');
+  const failed = assertSameRun(actionProcessor as Processor<unknown>, duplicateKey, 'JSON duplicate key');
+  assert.match(failed.stderr, /Map keys must be unique/);
 });
 
 same.run();
