@@ -307,7 +307,7 @@ function main(): void {
     },
   };
   console.log(`inject-sidecar benchmarks: node ${process.version}, settings from ${settings.source}, bundle ${(distSize(bundle) / 1024).toFixed(0)} KiB (dist/: entry, core script, code cache)`);
-  console.log(`figures ${[...options.figures].join(', ')}; sizes ${options.sizes.join(', ')}; ${hasGnuTime() ? 'CPU time and peak memory from GNU time' : 'no GNU time: wall-clock only'}`);
+  console.log(`figures ${[...options.figures].join(', ')}; sizes ${options.sizes.join(', ')}; ${hasGnuTime() ? 'CPU time from bash\'s times, peak memory from GNU time' : 'no GNU time: wall-clock only'}`);
   const runsFor = (size: number): number => options.runs ?? DEFAULT_RUNS[size] ?? 3;
   try {
     if (options.figures.has('engine')) engineRow(benchRenderSidecar());
