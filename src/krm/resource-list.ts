@@ -345,11 +345,12 @@ function readSplit(text: string, split: SplitList, fail: (message: string, at?: 
     items.push(item);
     if (!json) indent ??= detectLayout(item, slice.text).indent;
   }
-  const containerLayout = detectLayout(only.doc, split.containerText);
   const container: SourceDocument = {
     ...only,
     text,
-    style: json ? { ...DEFAULT_STYLE, crlf: false } : { indent: indent ?? containerLayout.indent ?? DEFAULT_STYLE.indent, indentSeq: split.itemColumn > 0, crlf: false },
+    style: json
+      ? { ...DEFAULT_STYLE, crlf: false }
+      : { indent: indent ?? detectLayout(only.doc, split.containerText).indent ?? DEFAULT_STYLE.indent, indentSeq: split.itemColumn > 0, crlf: false },
   };
   // Offsets in the container's text are offsets in the whole text once the cut is added back.
   const whole = (offset: number): { line: number; column: number } => {

@@ -9,7 +9,7 @@
  * checks the container and each item, so that a text taken here is JSON, and `yaml` reads every piece as it would
  * read the whole. Anything else gives undefined, and the whole text is parsed as one document as before.
  */
-import type { ItemSlice, SplitList } from './split.ts';
+import { newlinesBetween, type ItemSlice, type SplitList } from './split.ts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -80,7 +80,7 @@ function split(text: string, first: number): SplitList | undefined {
   for (const [start, end] of items.elements) {
     const object = text.slice(start, end);
     if (!isJSON(object)) return undefined;
-    line += countNewlines(text, counted, start);
+    line += newlinesBetween(text, counted, start);
     counted = start;
     slices.push({ start, line, text: object, column: start - (text.lastIndexOf('\n', start - 1) + 1) });
   }
@@ -157,10 +157,4 @@ function isJSON(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }

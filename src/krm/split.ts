@@ -140,7 +140,12 @@ function findItemsLine(text: string): number | undefined {
 }
 
 function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  return 1 + newlinesBetween(text, 0, offset);
+}
+
+/** The number of line breaks in text[from:to]. */
+export function newlinesBetween(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
