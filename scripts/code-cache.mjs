@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 /** The last line of a core script: this marker, then the build id. */
@@ -54,6 +55,14 @@ export function coreScript(body) {
   return `${script}${BUILD_MARK}${id}\n`;
 }
 
+/**
+ * V8 flags the entry sets before compiling the core, and the training before making the cache (V8 rejects a cache
+ * made under other flags): no optimising compiler (TurboFan). A small run, one workload, ends before
+ * TurboFan's code repays its compilation, which runs on other threads but counts in the CPU time: ~25 % of the run.
+ * The host turns it back on once the input is large enough to repay it (OPTIMISE_AFTER in src/io/node.ts).
+ */
+export const START_FLAGS = '--no-opt';
+
 /** How an entry loads its own URL and `require`, per module format ('esm' for .mjs, 'cjs' starts faster). */
 const ENTRY_PRELUDE = {
   esm: `import { createRequire } from 'node:module';
@@ -78,6 +87,8 @@ ${ENTRY_PRELUDE[format]}
 const { readFileSync } = require('node:fs');
 const { fileURLToPath } = require('node:url');
 const { Script } = require('node:vm');
+
+require('node:v8').setFlagsFromString(${JSON.stringify(START_FLAGS)});
 
 const entry = fileURLToPath(here);
 const core = fileURLToPath(new URL(${JSON.stringify(`./${basename(core)}`)}, here));
@@ -285,6 +296,7 @@ async function train(corePath, cachePath) {
   const source = readFileSync(corePath, 'utf8');
   const id = buildIdOf(source);
   if (id.length !== ID_LENGTH) throw new Error(`${corePath} has no build id`);
+  setFlagsFromString(START_FLAGS);
   const script = new Script(source, { filename: corePath });
   const main = script.runInThisContext();
   const outputs = [];

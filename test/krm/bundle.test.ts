@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../support/shared.ts';
 import { bundleTestFunction, runExecutable, tempDir } from '../fixtures/krm/support.ts';
 import { SEEN_ANNOTATION } from '../fixtures/krm/test-processor.ts';
@@ -56,21 +57,51 @@ Bundle('the entry starts with a node shebang, is executable, imports only node: 
   for (const code of [text, core]) assert.not.ok(code.includes('new Function'));
 });
 
-Bundle('the code cache belongs to the core (its build id) and this Node accepts it', () => {
+Bundle('the code cache belongs to the core (its build id) and this Node accepts it under the flags the entry sets', async () => {
   const files = bundleFiles(fn);
   const core = readFileSync(files.core, 'utf8');
   assert.is(readFileSync(files.cache).toString('latin1', 0, 32), core.slice(-33, -1));
-  // A fresh process without flags, as the entry runs: V8 rejects a cache made under other V8 flags.
+  const { START_FLAGS } = (await import(pathToFileURL(join(repoRoot, 'scripts', 'code-cache.mjs')).href)) as { START_FLAGS: string };
+  const entry = readFileSync(files.entry, 'utf8');
+  const setsFlags = entry.indexOf(`require('node:v8').setFlagsFromString(${JSON.stringify(START_FLAGS)});`);
+  assert.ok(setsFlags > 0 && setsFlags < entry.indexOf('new Script('), 'the entry sets START_FLAGS before it compiles the core');
+  // A fresh process without flags of its own, as the entry runs: V8 rejects a cache made under other V8 flags.
   const check = [
     "const { readFileSync } = require('node:fs');",
     "const { Script } = require('node:vm');",
-    "const [core, cache] = process.argv.slice(1);",
+    "const [core, cache, flags] = process.argv.slice(1);",
+    "require('node:v8').setFlagsFromString(flags);",
     "const script = new Script(readFileSync(core, 'utf8'), { filename: core, cachedData: readFileSync(cache).subarray(32) });",
     'console.log(script.cachedDataRejected);',
   ].join('\n');
-  const run = spawnSync(process.execPath, ['-e', check, files.core, files.cache], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const run = spawnSync(process.execPath, ['-e', check, files.core, files.cache, START_FLAGS], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   assert.is(run.stderr, '');
   assert.is(run.stdout, 'false\n');
+});
+
+Bundle('the optimising compiler stays off for a small input and comes back on past 512 KiB read, stdin or files', () => {
+  // ConfigMaps of ~150 bytes each: 3,300 are just under the threshold, 3,600 just over; both are enough work for
+  // V8 to optimise functions when its compiler is on. --trace-opt prints each optimisation to stdout.
+  const items = (count: number, from = 0): string =>
+    Array.from({ length: count }, (_, i) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-${from + i}\n  data:\n    key: value-${'x'.repeat(64)}\n`).join('');
+  const list = (body: string): string => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${body}`;
+  const optimisations = (args: readonly string[], stdin: string): number => {
+    const run = spawnSync(process.execPath, ['--trace-opt', fn, ...args], { cwd: dir, input: stdin, encoding: 'utf8', maxBuffer: 1 << 28 });
+    assert.is(run.status, 0, run.stderr);
+    return run.stdout.split('completed optimizing').length - 1;
+  };
+  const under = list(items(3300));
+  const over = list(items(3600));
+  assert.ok(under.length < 512 * 1024 && over.length > 512 * 1024);
+  assert.is(optimisations([], under), 0, 'under the threshold: nothing optimised');
+  assert.ok(optimisations([], over) > 0, 'over the threshold: optimised');
+  // Files count together: two halves of the larger input, each under the threshold.
+  const first = join(dir, 'half-1.yaml');
+  const second = join(dir, 'half-2.yaml');
+  writeFileSync(first, items(1800).replace(/^- /gm, '---\n').replace(/^  /gm, ''));
+  writeFileSync(second, items(1800, 1800).replace(/^- /gm, '---\n').replace(/^  /gm, ''));
+  assert.is(optimisations([first], ''), 0, 'one file under the threshold');
+  assert.ok(optimisations([first, second], '') > 0, 'two files over it together');
 });
 
 Bundle('without a usable code cache (missing, another build\'s, cut short) the entry compiles as usual: same output', () => {
