@@ -156,15 +156,15 @@ export class Lexer {
   /** Set once an error item was emitted: the scan is over. */
   #done = false;
 
-  /** The whole-token pattern for these delimiters (see actionTokenPattern), or null for the state machine only. */
-  readonly #token: RegExp | null;
+  /** The whole-token patterns for these delimiters (see actionTokenPatterns), or null for the state machine only. */
+  readonly #token: ActionTokenPatterns | null;
 
   constructor(input: string, leftDelim = '', rightDelim = '', options: LexOptions = {}) {
     this.#input = input;
     this.#leftDelim = leftDelim === '' ? '{{' : leftDelim;
     this.#rightDelim = rightDelim === '' ? '}}' : rightDelim;
     this.#options = { emitComment: false, breakOK: true, continueOK: true, ...options };
-    this.#token = options.stateMachineOnly === true ? null : actionTokenPattern(this.#rightDelim);
+    this.#token = options.stateMachineOnly === true ? null : actionTokenPatterns(this.#rightDelim);
   }
 
   /** Scans and returns the next item; after EOF or an error, keeps returning EOF. */
@@ -186,7 +186,7 @@ export class Lexer {
    * words — returns null, and the state machine takes it from the same position. Lexing runs once per template at
    * start-up, in code not yet optimised, where the state machine's calls per character are what costs.
    */
-  #actionToken(token: RegExp): Item | null {
+  #actionToken(patterns: ActionTokenPatterns): Item | null {
     // As in the state machine, a right delimiter (or ` -` before one) is looked for first, whatever it is made of.
     if (this.#atRightDelim() !== NO_DELIM) return null;
     const s = this.#input;
@@ -214,23 +214,38 @@ export class Lexer {
         end = start + 2;
         break;
       default: {
-        token.lastIndex = start;
-        const m = token.exec(s);
-        if (m === null) return null;
-        end = token.lastIndex;
-        if (m[1] !== undefined) type = 'space';
-        else if (m[2] !== undefined) {
-          if (m[2].length > 1) type = 'field';
-          else if (end < s.length) type = 'dot';
+        // Each kind of token starts with its own characters: the first one says which pattern to try.
+        let pattern: RegExp;
+        if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) {
+          pattern = patterns.space;
+          type = 'space';
+        } else if (c === 0x2e) {
+          pattern = patterns.field;
+          type = 'field';
+        } else if (c === 0x24) {
+          pattern = patterns.variable;
+          type = 'variable';
+        } else if (c === 0x22) {
+          pattern = patterns.quoted;
+          type = 'string';
+        } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f) {
+          pattern = patterns.word;
+          type = 'identifier';
+        } else return null;
+        pattern.lastIndex = start;
+        if (!pattern.test(s)) return null;
+        end = pattern.lastIndex;
+        if (type === 'field' && end === start + 1) {
+          if (end < s.length) type = 'dot';
           else return null; // a `.` that ends the input lexes as a number (and fails as one)
-        } else if (m[3] !== undefined) type = this.#wordType(m[3]);
-        else if (m[4] !== undefined) type = 'variable';
-        else type = 'string';
+        }
       }
     }
     if (type === 'leftParen') this.#parenDepth++;
     else if (type === 'rightParen') this.#parenDepth--;
-    const item: Item = { type, pos: start, val: s.slice(start, end), line: this.#startLine };
+    const val = s.slice(start, end);
+    if (type === 'identifier') type = this.#wordType(val);
+    const item: Item = { type, pos: start, val, line: this.#startLine };
     // Only spaces can hold a line break here (quoted strings cannot).
     if (type === 'space') this.#line += countNewlines(s, start, end);
     this.#pos = end;
@@ -647,25 +662,43 @@ export class Lexer {
 }
 
 /**
- * One common token inside an action, matched whole at lastIndex, for Lexer.#actionToken. Groups: 1 a run of white
- * space (not followed by more white space or by `-`, which may start a trim marker or a number); 2 `.` or a field;
- * 3 a word; 4 a variable; 5 a quoted string. Names are ASCII, taken whole (no backtracking to a shorter one), and
- * must end where the state machine's atTerminator says a word ends (anything else, a Unicode letter say, is left to
- * the state machine). As there, a `.` or `$` right before the right delimiter stands alone, a word starts with a
- * letter or `_` (a digit starts a number), and so does a field's name (`.5` is a number).
+ * The common tokens inside an action, each matched whole at lastIndex by a sticky pattern, for Lexer.#actionToken:
+ * a run of white space (not followed by more white space or by `-`, which may start a trim marker or a number);
+ * `.` or a field; a word; a variable; a quoted string. Names are ASCII, taken whole (no backtracking to a shorter
+ * one), and must end where the state machine's atTerminator says a word ends (anything else, a Unicode letter say, is
+ * left to the state machine). As there, a `.` or `$` right before the right delimiter stands alone, a word starts
+ * with a letter or `_` (a digit starts a number), and so does a field's name (`.5` is a number).
  */
-function actionTokenPattern(rightDelim: string): RegExp {
-  const delim = escapeRegExp(rightDelim);
-  const terminator = `(?=[ \\t\\r\\n.,|:()]|$|${delim})`;
-  const wholeName = (first: string): string => `(?!${delim})${first}[A-Za-z0-9_]*(?![A-Za-z0-9_])`;
-  return new RegExp(
-    `([ \\t\\r\\n]+)(?![ \\t\\r\\n-])` +
-      `|(\\.(?:${wholeName('[A-Za-z_]')})?)${terminator}` +
-      `|(${wholeName('[A-Za-z_]')})${terminator}` +
-      `|(\\$(?:${wholeName('[A-Za-z0-9_]')})?)${terminator}` +
-      `|("(?:[^"\\\\\\n]|\\\\[^\\n])*")`,
-    'y',
-  );
+interface ActionTokenPatterns {
+  readonly space: RegExp;
+  readonly field: RegExp;
+  readonly word: RegExp;
+  readonly variable: RegExp;
+  readonly quoted: RegExp;
+}
+
+/**
+ * Made once per right delimiter and shared by every lexer (a lexer sets lastIndex before each use): a new RegExp
+ * starts in V8's regexp interpreter, and start-up lexes a dozen templates.
+ */
+const actionTokenPatternsByDelim = new Map<string, ActionTokenPatterns>();
+
+function actionTokenPatterns(rightDelim: string): ActionTokenPatterns {
+  let patterns = actionTokenPatternsByDelim.get(rightDelim);
+  if (patterns === undefined) {
+    const delim = escapeRegExp(rightDelim);
+    const terminator = `(?=[ \\t\\r\\n.,|:()]|$|${delim})`;
+    const wholeName = (first: string): string => `(?!${delim})${first}[A-Za-z0-9_]*(?![A-Za-z0-9_])`;
+    patterns = {
+      space: /[ \t\r\n]+(?![ \t\r\n-])/y,
+      field: new RegExp(`\\.(?:${wholeName('[A-Za-z_]')})?${terminator}`, 'y'),
+      word: new RegExp(`${wholeName('[A-Za-z_]')}${terminator}`, 'y'),
+      variable: new RegExp(`\\$(?:${wholeName('[A-Za-z0-9_]')})?${terminator}`, 'y'),
+      quoted: /"(?:[^"\\\n]|\\[^\n])*"/y,
+    };
+    actionTokenPatternsByDelim.set(rightDelim, patterns);
+  }
+  return patterns;
 }
 
 function escapeRegExp(s: string): string {
