@@ -56,12 +56,20 @@ export function coreScript(body) {
 }
 
 /**
- * V8 flags the entry sets before compiling the core, and the training before making the cache (V8 rejects a cache
- * made under other flags): no optimising compiler (TurboFan). A small run, one workload, ends before
- * TurboFan's code repays its compilation, which runs on other threads but counts in the CPU time: ~25 % of the run.
- * The host turns it back on once the input is large enough to repay it (OPTIMISE_AFTER in src/io/node.ts).
+ * V8 flags the entry sets before it compiles the core, and the training before it makes the cache (V8 rejects a
+ * cache made under other flags), by V8 major version: only where they exist and were measured. A profiler tick
+ * budget ~15 times V8's default (67,584) keeps TurboFan from optimising what a small run only warms up: one
+ * workload ends before TurboFan's code repays its compilation, which runs on other threads but counts in the CPU
+ * time (~25 % of that run), while a large run's hot code is still optimised, a little later (docs/PERFORMANCE.md,
+ * seventh round). V8 12 and later have no such flag (they count invocations), and an unknown flag makes
+ * setFlagsFromString print an error: other versions start with V8's defaults.
  */
-export const START_FLAGS = '--no-opt';
+export const START_FLAGS_BY_V8_MAJOR = Object.freeze({ 11: '--interrupt-budget=1000000' });
+
+/** The start flags for this process's V8, or undefined. */
+export function startFlags() {
+  return START_FLAGS_BY_V8_MAJOR[process.versions.v8.split('.')[0]];
+}
 
 /** How an entry loads its own URL and `require`, per module format ('esm' for .mjs, 'cjs' starts faster). */
 const ENTRY_PRELUDE = {
@@ -88,7 +96,9 @@ const { readFileSync } = require('node:fs');
 const { fileURLToPath } = require('node:url');
 const { Script } = require('node:vm');
 
-require('node:v8').setFlagsFromString(${JSON.stringify(START_FLAGS)});
+// V8 flags for a fast start, when this V8 has them (START_FLAGS_BY_V8_MAJOR in scripts/code-cache.mjs).
+const startFlags = ${JSON.stringify(START_FLAGS_BY_V8_MAJOR)}[process.versions.v8.split('.')[0]];
+if (startFlags !== undefined) require('node:v8').setFlagsFromString(startFlags);
 
 const entry = fileURLToPath(here);
 const core = fileURLToPath(new URL(${JSON.stringify(`./${basename(core)}`)}, here));
@@ -296,7 +306,8 @@ async function train(corePath, cachePath) {
   const source = readFileSync(corePath, 'utf8');
   const id = buildIdOf(source);
   if (id.length !== ID_LENGTH) throw new Error(`${corePath} has no build id`);
-  setFlagsFromString(START_FLAGS);
+  const flags = startFlags();
+  if (flags !== undefined) setFlagsFromString(flags);
   const script = new Script(source, { filename: corePath });
   const main = script.runInThisContext();
   const outputs = [];

@@ -15,16 +15,11 @@ export function createNodeHost(): Host {
       const start = readBlocking(STDIN_FD);
       const text = await readAllText(start.complete ? start.chunks : followedBy(start.chunks, process.stdin));
       if (text.length > LARGE_INPUT) await keepHeapNearLiveSize();
-      await inputRead(text.length);
       return text;
     },
     writeStdout: (text) => stdout.write(text),
     writeStderr: (text) => ignoringClosedOutput(stderr.write(text)),
-    readFile: async (path) => {
-      const text = await (await fs()).readFile(path, 'utf8');
-      await inputRead(text.length);
-      return text;
-    },
+    readFile: async (path) => (await fs()).readFile(path, 'utf8'),
     writeFile: async (path, text) => (await fs()).writeFile(path, text, 'utf8'),
     pathKind,
     listDir: async (path) => (await fs()).readdir(path),
@@ -63,25 +58,6 @@ async function* followedBy(first: readonly Uint8Array[], rest: AsyncIterable<Uin
   yield* rest;
 }
 
-/** node:v8 on first use: it takes ~5 ms to load (the bundle's entry loads it anyway, for START_FLAGS). */
-const v8 = (): Promise<typeof import('node:v8')> => import('node:v8');
-
-/**
- * The bundle's entry starts V8 with its optimising compiler off (START_FLAGS in scripts/code-cache.mjs): a small
- * run ends before optimised code repays its compilation, which runs on other threads but counts in the run's CPU
- * time. Once this much input has been read, stdin and files together (about 200 Deployments), it is turned back
- * on: from there on the work per byte repays it (docs/PERFORMANCE.md, seventh round).
- */
-const OPTIMISE_AFTER = 512 * 1024;
-let inputSoFar = 0;
-
-async function inputRead(length: number): Promise<void> {
-  const before = inputSoFar;
-  inputSoFar += length;
-  // (Run without the entry, as by the tests, the compiler is already on and this changes nothing.)
-  if (before <= OPTIMISE_AFTER && inputSoFar > OPTIMISE_AFTER) (await v8()).setFlagsFromString('--opt');
-}
-
 /** Inputs above this size (about 3,000 Deployments) get the heap tuning below. */
 const LARGE_INPUT = 8 * 1024 * 1024;
 
@@ -91,7 +67,9 @@ const LARGE_INPUT = 8 * 1024 * 1024;
  * it under 1 GiB, at the price of more collections, so only for large inputs (docs/PERFORMANCE.md).
  */
 async function keepHeapNearLiveSize(): Promise<void> {
-  (await v8()).setFlagsFromString('--heap-growing-percent=15');
+  // Loaded here, not at start-up: node:v8 takes ~5 ms to load, and small runs never need it.
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString('--heap-growing-percent=15');
 }
 
 /**
