@@ -144,6 +144,7 @@ export class Lexer {
   readonly #input: string;
   readonly #leftDelim: string;
   readonly #rightDelim: string;
+  readonly #rightDelimFirst: number;
   readonly #options: LexOptions;
   #pos = 0;
   #start = 0;
@@ -163,6 +164,7 @@ export class Lexer {
     this.#input = input;
     this.#leftDelim = leftDelim === '' ? '{{' : leftDelim;
     this.#rightDelim = rightDelim === '' ? '}}' : rightDelim;
+    this.#rightDelimFirst = this.#rightDelim.charCodeAt(0);
     this.#options = { emitComment: false, breakOK: true, continueOK: true, ...options };
     this.#token = options.stateMachineOnly === true ? null : actionTokenPatterns(this.#rightDelim);
   }
@@ -187,11 +189,13 @@ export class Lexer {
    * start-up, in code not yet optimised, where the state machine's calls per character are what costs.
    */
   #actionToken(patterns: ActionTokenPatterns): Item | null {
-    // As in the state machine, a right delimiter (or ` -` before one) is looked for first, whatever it is made of.
-    if (this.#atRightDelim() !== NO_DELIM) return null;
     const s = this.#input;
     const start = this.#pos;
     const c = s.charCodeAt(start);
+    // The state machine looks for a right delimiter (or ` -` before one) first, whatever it is made of: anything
+    // that may start one is left to it. (A trim marker starts with white space, which the space pattern refuses
+    // before a `-`.)
+    if (c === this.#rightDelimFirst) return null;
     let type: ItemType;
     let end = start + 1;
     switch (c) {

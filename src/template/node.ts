@@ -479,6 +479,30 @@ export function makeNode<N extends { readonly type: string; readonly pos: number
   return n as unknown as N;
 }
 
+/**
+ * makeNode for the nodes the parser makes most, straight into their slots: start-up parses every template in code
+ * not yet optimised, where building the fields object first and switching on it costs.
+ */
+export function fieldOrVariableNode<N extends FieldNode | VariableNode>(type: N['type'], pos: number, ident: string[]): N {
+  return new NodeShape(type, pos, undefined, ident, undefined, undefined, undefined) as unknown as N;
+}
+
+export function textNode(pos: number, text: string): TextNode {
+  return new NodeShape('text', pos, undefined, text, undefined, undefined, undefined) as unknown as TextNode;
+}
+
+export function commandNode(pos: number, args: ArgNode[]): CommandNode {
+  return new NodeShape('command', pos, undefined, args, undefined, undefined, undefined) as unknown as CommandNode;
+}
+
+export function pipeNode(pos: number, line: number, decl: VariableNode[], cmds: CommandNode[]): PipeNode {
+  return new NodeShape('pipe', pos, line, undefined, decl, cmds, false) as unknown as PipeNode;
+}
+
+export function actionNode(pos: number, line: number, pipe: PipeNode): ActionNode {
+  return new NodeShape('action', pos, line, pipe, undefined, undefined, undefined) as unknown as ActionNode;
+}
+
 /** A node written back as template source, as Go's Node.String(). */
 export function print(node: Node): string {
   const out: string[] = [];
