@@ -424,8 +424,8 @@ interface NumberDetails {
 }
 
 /**
- * A node of the given fields, in the shape all nodes share (the parser builds every node through this). Each kind's
- * fields go straight to their slots, as the accessors above read them.
+ * A node of the given fields, in the shape all nodes share (the parser builds every node through this or the
+ * constructors below it). Each kind's fields go straight to their slots, as the accessors above read them.
  */
 export function makeNode<N extends { readonly type: string; readonly pos: number }>(fields: N): N {
   const f = fields as unknown as Record<string, unknown>;
