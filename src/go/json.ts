@@ -7,8 +7,8 @@
  * String escaping follows Go ≥ 1.22 (`\b` and `\f`; Go 1.19–1.21 wrote `\u0008` and `\u000c`), the Go Istio ships with.
  * Not modelled: TextMarshaler, the `,string` tag option, cycle detection (a nesting limit stands in for it).
  */
-import { T, type GoField, type GoMethod, type GoType } from './types.ts';
-import { GoError, GoValue, compareStrings, fieldRep, findMethod, toDynamic } from './value.ts';
+import { T, TC, type GoField, type GoMethod, type GoType } from './types.ts';
+import { GoError, GoValue, compareStrings, fieldRep, findMethod, isPlainObject, toDynamic } from './value.ts';
 import { formatFloat, quote, utf8Bytes } from './strconv.ts';
 import { OutputMeter } from './limits.ts';
 
@@ -248,6 +248,12 @@ function sortStrings(keys: string[]): void {
   }
 }
 
+/** Map keys in Go's order: by UTF-8 bytes, which UTF-16 order agrees with unless a key has a surrogate pair. */
+function sortMapKeys(keys: string[]): void {
+  if (keys.some(hasSurrogate)) keys.sort(compareStrings);
+  else sortStrings(keys);
+}
+
 function hasSurrogate(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -416,6 +422,7 @@ class Encoder {
         if (++this.depth > MAX_DEPTH) throw new GoError('json: unsupported value: encountered a cycle via map[string]interface {}');
         try {
           if (Array.isArray(rep)) this.array(T.any, rep, false);
+          else if (isPlainObject(rep)) this.plainMap(rep as Record<string, unknown>);
           else this.map(toDynamic(rep).t, rep);
         } finally {
           this.depth--;
@@ -440,6 +447,10 @@ class Encoder {
       this.out += 'null';
       return;
     }
+    if (t === TC.mapStringAny && isPlainObject(rep)) {
+      this.plainMap(rep as Record<string, unknown>);
+      return;
+    }
     const keyT = t.key ?? T.string;
     const elemT = t.elem ?? T.any;
     if (keyT.kind !== 'string' && keyT.kind !== 'int' && keyT.kind !== 'uint') {
@@ -456,9 +467,7 @@ class Encoder {
     } else {
       for (const k of Object.keys(rep)) keys.push(k);
     }
-    // Go sorts by UTF-8 bytes; UTF-16 order agrees unless a key has a surrogate pair.
-    if (keys.some(hasSurrogate)) keys.sort(compareStrings);
-    else sortStrings(keys);
+    sortMapKeys(keys);
     this.out += '{';
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i] as string;
@@ -469,6 +478,29 @@ class Encoder {
       else this.value(elemT, v === undefined ? zeroFor(elemT) : v, false);
     }
     this.out += '}';
+  }
+
+  /**
+   * A map[string]interface {} held as a plain object (decoded JSON, what templates encode most): map() without the
+   * type checks and the key copy, strings written without a call per entry.
+   */
+  plainMap(rep: Record<string, unknown>): void {
+    const keys = Object.keys(rep);
+    sortMapKeys(keys);
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const v = rep[k];
+      out += (i === 0 ? '' : ',') + quoteJSON(k, this.escapeHTML) + ':';
+      if (typeof v === 'string') {
+        out += quoteJSON(v, this.escapeHTML);
+      } else {
+        this.out += out;
+        out = '';
+        this.dynamic(v);
+      }
+    }
+    this.out += out + '}';
   }
 
   struct(t: GoType, rep: unknown, addressable: boolean): void {

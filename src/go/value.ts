@@ -58,7 +58,8 @@ export function zeroValue(t: GoType): GoValue {
   return new GoValue(t, zeroRep(t));
 }
 
-function isPlainObject(x: object): boolean {
+/** A plain or prototype-free object: how a map[string]interface {} is held (decoded JSON, reps built by newRep). */
+export function isPlainObject(x: object): boolean {
   const proto = Object.getPrototypeOf(x) as unknown;
   return proto === Object.prototype || proto === null;
 }

@@ -8,7 +8,7 @@ import { sprint } from '../go/fmt.ts';
 import { marshal, unmarshalAny } from '../go/json.ts';
 import { RenderBudgetError } from '../go/limits.ts';
 import { checkStringLength } from '../template/funcs/sprig-support.ts';
-import { countNewlines } from '../template/funcs/sprig-strings.ts';
+import { countNewlines, padAfterNewlines } from '../template/funcs/sprig-strings.ts';
 import { jsonToYAML } from '../go/yaml.ts';
 import { formatGoDuration, durationRepToNanos } from '../go/duration.ts';
 import { T, TC, ptrTo, sliceOf, type FuncMap, type GoField, type GoFunc, type GoType } from '../go/types.ts';
@@ -340,7 +340,7 @@ export function istioFuncs(options: IstioFuncOptions = {}): FuncMap {
     indent: fn({ params: [T.int, s], results: [s] }, (spaces: number, source: string) => {
       checkStringLength(source.length + Math.max(spaces, 0) * countNewlines(source), 'indent');
       // Every line but the first gets the pad: the same as padding after every newline.
-      return source.replaceAll('\n', `\n${' '.repeat(Math.max(spaces, 0))}`);
+      return padAfterNewlines(source, ' '.repeat(Math.max(spaces, 0)));
     }),
     directory: fn({ params: [s], results: [s] }, (p: string) => p.slice(0, p.lastIndexOf('/') + 1)),
     contains: fn({ params: [s, s], results: [T.bool] }, (needle: string, haystack: string) => haystack.includes(needle)),

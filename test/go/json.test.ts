@@ -337,6 +337,20 @@ Marshal('raw JSON reps and interface values', () => {
   assert.is(marshal(go.stringMap(null)), 'null');
 });
 
+Marshal('a map decoded from JSON (plain objects) encodes as the same map held in Maps, as Go encodes it', () => {
+  // Go's output (the reference renderer's toJson): keys by UTF-8 bytes (U+FFFF before a surrogate pair), HTML-safe.
+  const expected = '{"a":{"y":{},"z":[1,2.5,null,true],"\uffff":"y","\ud83d\ude00":"x"},"b":"\\u003c\\u0026\\u003e\\u2028","c":"tab\\tq\\"\\\\"}';
+  const plain = { b: '<&>\u2028', a: { z: [1, 2.5, null, true], '\ud83d\ude00': 'x', '\uffff': 'y', y: {} }, c: 'tab\tq"\\' };
+  const asMaps = (x: unknown): unknown =>
+    x !== null && typeof x === 'object' && !Array.isArray(x) ? new Map(Object.entries(x).map(([k, v]) => [k, asMaps(v)])) : x;
+  assert.is(marshal(new GoValue(TC.mapStringAny, plain)), expected);
+  assert.is(marshalRaw(plain), expected);
+  assert.is(marshal(new GoValue(TC.mapStringAny, asMaps(plain))), expected);
+  // Entries holding typed values and a prototype-free object take the same path.
+  const mixed = Object.assign(Object.create(null) as Record<string, unknown>, { n: new GoValue(T.int, 3), s: new GoValue(T.string, '<') });
+  assert.is(marshal(new GoValue(TC.mapStringAny, mixed)), '{"n":3,"s":"\\u003c"}');
+});
+
 Marshal('lone surrogates become \\ufffd', () => {
   assert.is(quoteJSON('a\ud800b\udc00'), '"a\\ufffdb\\ufffd"');
   assert.is(quoteJSON('😀'), '"😀"');

@@ -1,7 +1,8 @@
 /**
  * The executor's and fmt's fast paths give what the general paths give: printf with plain verbs (and every way out
  * of that path: missing or extra operands, a verb that does not fit, flags, %q, nil, methods), Sprint of a value
- * with a String method, functions with variadic parameters called without an argument array, and the truth of maps.
+ * with a String method, functions with variadic parameters called without an argument array, the truth of maps, and
+ * the functions' own fast paths (indent, quote of one string; toJson of decoded maps is in test/go/json.test.ts).
  * Expected outputs and errors are real Go's (text/template + Sprig), taken from the reference renderer.
  */
 import { test } from 'uvu';
@@ -105,6 +106,27 @@ const ROWS: readonly Row[] = [
     template: '{{if .Empty}}E{{else}}e{{end}} {{if .Full}}F{{end}} {{if .NilMap}}N{{else}}n{{end}}',
     data: { Empty: {}, Full: { a: null }, NilMap: { $map: 'string:string', entries: [], nil: true } },
     output: 'e F n',
+  },
+  {
+    name: 'Sprig indent and nindent: blank lines, a leading and a trailing newline, no newline, empty, no pad',
+    funcs: 'sprig',
+    template: '[{{ indent 2 .A }}][{{ indent 2 .B }}][{{ indent 2 .C }}][{{ nindent 3 .D }}][{{ indent 0 .A }}]',
+    data: { A: '\nx\n\ny\n', B: 'plain', C: '', D: 'a\nb' },
+    output: '[  \n  x\n  \n  y\n  ][  plain][  ][\n   a\n   b][\nx\n\ny\n]',
+  },
+  {
+    name: "Istio's indent: every line but the first",
+    funcs: 'istio',
+    template: '[{{ indent 2 .A }}][{{ indent 2 .B }}][{{ indent 2 .C }}][{{ indent 0 .A }}]',
+    data: { A: '\nx\n\ny\n', B: 'plain', C: '' },
+    output: '[\n  x\n  \n  y\n  ][plain][][\nx\n\ny\n]',
+  },
+  {
+    name: 'quote: one string (escaped), several values, nil, a number, nothing',
+    funcs: 'sprig',
+    template: '{{ quote .A }} {{ quote .B .C }} {{ quote .N }} {{ quote 1 }} {{ quote }}|',
+    data: { A: 'a"b\\c\u00e9\n', B: 'x', C: 'y', N: null },
+    output: '"a\\"b\\\\c\u00e9\\n" "x" "y"  "1" |',
   },
 ];
 
