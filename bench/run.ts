@@ -214,17 +214,21 @@ function memory(results: readonly EndToEnd[]): void {
   console.log(`${row.figure}: median ${row.median}; baseline ${row.baseline}; ratio ${row.ratio}; target ${row.target}`);
 }
 
-/** The engine figure of issue #2 as a table row (its target is absolute: ≤ 150 µs CPU per pod). */
+/**
+ * The engine figure of issue #2 as a table row. Its target is absolute (≤ 150 µs CPU per pod) and judged on the
+ * median; the ratio is the machine-neutral one: render and baseline each against the calibration loop beside it.
+ */
 function engineRow(figure: ReturnType<typeof benchRenderSidecar>): void {
   if (!figure) return;
   const us = (x: number): string => `${x.toFixed(0)} µs`;
   rows.push({
     figure: 'engine: the sidecar template for one pod (vs unmarshalYAML11 of its output)',
     median:
-      `${us(figure.renderMedianMicros)} (CPU ${us(figure.renderCpuMedianMicros)}; ${us(figure.renderCpuUncontendedMicros)} while the ` +
-      `machine ran at full speed; calibration loop ${us(figure.calibrationMedianMicros)}, best ${us(figure.calibrationBestMicros)})`,
-    baseline: us(figure.yamlParseMedianMicros),
-    ratio: ratioText(figure.renderMedianMicros, figure.yamlParseMedianMicros),
+      `${us(figure.renderMedianMicros)} (CPU ${us(figure.renderCpuMedianMicros)}; ${figure.renderPerCalibration.toFixed(2)}× the ` +
+      `calibration loop beside it, ${us(figure.renderPerCalibration * figure.calibrationBestMicros)} at the loop's fastest; loop ` +
+      `${us(figure.calibrationMedianMicros)}, best ${us(figure.calibrationBestMicros)})`,
+    baseline: `${us(figure.yamlParseMedianMicros)} (CPU ${us(figure.yamlParseCpuMedianMicros)}; ${figure.yamlParsePerCalibration.toFixed(2)}× the loop)`,
+    ratio: `CPU ${(figure.renderPerCalibration / figure.yamlParsePerCalibration).toFixed(2)}× at equal machine speed`,
     target: `≤ ${figure.targetMicros} µs CPU: ${figure.renderCpuMedianMicros <= figure.targetMicros ? 'met' : 'NOT met'}`,
   });
 }

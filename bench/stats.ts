@@ -55,6 +55,12 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** The median of a[i] / b[i], for samples taken side by side by sampleInterleaved: each pair saw the same machine. */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || a.length !== b.length) throw new Error(`paired samples of different lengths: ${a.length} and ${b.length}`);
+  return median(a.map((x, i) => x / (b[i] as number)));
+}
+
 export function fmtMicros(us: number): string {
   return us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`;
 }
