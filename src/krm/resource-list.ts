@@ -98,20 +98,18 @@ function keepSignature(item: Item, source: string): void {
 export function pristineContents(item: Item): Node | null | undefined {
   const before = pristines.get(item);
   if (before === undefined || 'contents' in before) return before?.contents;
-  return parseItem(before.source);
+  // A JSON item's text is the object itself; a block item's starts with the indentation of its first key.
+  return parseItem(before.source, before.source.charCodeAt(0) === 0x7b)?.map ?? null;
 }
 
-/** An item's map parsed from its own text (see `readSplit`); a JSON item restyled as block YAML, as it was read. */
-function parseItem(source: string): YAMLMap | null {
-  // A JSON item's text is the object itself; a block item's starts with the indentation of its first key.
-  const map = parseBlockMap(source, { flow: source.charCodeAt(0) === 0x7b })?.map;
-  if (map === undefined) return null;
-  if (map.flow) {
-    const doc = newDocument();
-    doc.contents = map;
-    restyleAsBlock(doc);
-  }
-  return map;
+/**
+ * An item's map parsed from its own text (split.ts, split-json.ts; see `readSplit`): a JSON item is restyled as
+ * block YAML, as its container was when read (codec.ts) and as the whole list read at once would be.
+ */
+function parseItem(source: string, json: boolean): ReturnType<typeof parseBlockMap> {
+  const parsed = parseBlockMap(source, { flow: json });
+  if (parsed !== undefined && json) restyleAsBlock(parsed.map);
+  return parsed;
 }
 
 /**
@@ -330,16 +328,14 @@ function readSplit(text: string, split: SplitList, fail: (message: string, at?: 
   if (split.containerText.includes('*') && holdsAlias(only.doc)) return undefined;
   const items: Item[] = [];
   let indent: number | undefined;
-  // A JSON list (split-json.ts): its container was restyled as block YAML when read (codec.ts), and so is each item,
-  // as the whole list read at once would be.
+  // A JSON list (split-json.ts): its container was restyled as block YAML when read.
   const json = only.restyled;
   for (const slice of split.items) {
-    const parsed = parseBlockMap(slice.text, { flow: json });
+    const parsed = parseItem(slice.text, json);
     if (!parsed) return undefined;
     const item = newDocument();
     item.contents = parsed.map;
     positions.set(item, { line: slice.line + parsed.line - 1, column: parsed.column + (parsed.line === 1 ? slice.column : 0) });
-    if (json) restyleAsBlock(item);
     itemSources.set(item, slice.text);
     keepSignature(item, slice.text);
     items.push(item);

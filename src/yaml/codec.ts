@@ -631,9 +631,12 @@ function isFlowTopLevel(doc: Document): boolean {
   return (isMap(contents) || isSeq(contents)) && contents.flow === true;
 }
 
-/** Turns every collection to block style and lets the printer choose scalar quoting (JSON quotes everything). */
-export function restyleAsBlock(doc: Document): void {
-  walkNodes(doc.contents, (node) => {
+/**
+ * Turns every collection under `root` (a document or a node) to block style and lets the printer choose scalar
+ * quoting (JSON quotes everything).
+ */
+export function restyleAsBlock(root: Document | Node): void {
+  walkNodes(root, (node) => {
     if (isMap(node) || isSeq(node)) node.flow = false;
     else if (isScalar(node) && node.type !== undefined && node.type !== Scalar.PLAIN) delete node.type;
   });
