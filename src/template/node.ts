@@ -424,8 +424,9 @@ interface NumberDetails {
 }
 
 /**
- * A node of the given fields, in the shape all nodes share (the parser builds every node through this or the
- * constructors below it). Each kind's fields go straight to their slots, as the accessors above read them.
+ * A node of the given fields, in the shape all nodes share. Each kind's fields go straight to their slots, as the
+ * accessors above read them; the kinds the parser makes most (fields, variables, commands, pipelines, actions, text)
+ * have their own constructors below, and reach the setters here only through the default case.
  */
 export function makeNode<N extends { readonly type: string; readonly pos: number }>(fields: N): N {
   const f = fields as unknown as Record<string, unknown>;
@@ -437,11 +438,9 @@ export function makeNode<N extends { readonly type: string; readonly pos: number
     case 'list':
       n = new NodeShape(type, pos, line, f['nodes'], undefined, undefined, undefined);
       break;
-    case 'text':
     case 'comment':
       n = new NodeShape(type, pos, line, f['text'], undefined, undefined, undefined);
       break;
-    case 'action':
     case 'if':
     case 'range':
     case 'with':
@@ -449,16 +448,6 @@ export function makeNode<N extends { readonly type: string; readonly pos: number
       break;
     case 'template':
       n = new NodeShape(type, pos, line, f['pipe'], f['name'], undefined, undefined);
-      break;
-    case 'pipe':
-      n = new NodeShape(type, pos, line, undefined, f['decl'], f['cmds'], f['isAssign']);
-      break;
-    case 'command':
-      n = new NodeShape(type, pos, line, f['args'], undefined, undefined, undefined);
-      break;
-    case 'field':
-    case 'variable':
-      n = new NodeShape(type, pos, line, f['ident'], undefined, undefined, undefined);
       break;
     case 'chain':
       n = new NodeShape(type, pos, line, f['node'], undefined, f['field'], undefined);
@@ -473,7 +462,8 @@ export function makeNode<N extends { readonly type: string; readonly pos: number
       n = new NodeShape(type, pos, line, f['text'], f['constant'], f['quoted'], undefined);
       break;
     default:
-      // break, continue, else, end, dot, nil (no fields but these) and numbers (whose details the setters file).
+      // break, continue, else, end, dot, nil (no fields but these), numbers (whose details the setters file), and the
+      // kinds with their own constructors.
       n = Object.assign(new NodeShape(type, pos, line, undefined, undefined, undefined, undefined), fields);
   }
   return n as unknown as N;

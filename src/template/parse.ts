@@ -551,14 +551,9 @@ class TreeParser {
     const fields: string[] = [];
     while (this.#peek().type === 'field') fields.push(this.#next().val.slice(1));
     switch (node.type) {
-      case 'field': {
-        const ident = [...node.ident, ...fields];
-        return fieldOrVariableNode('field', chainPos, ident);
-      }
-      case 'variable': {
-        const ident = [...node.ident, ...fields];
-        return fieldOrVariableNode('variable', chainPos, ident);
-      }
+      case 'field':
+      case 'variable':
+        return fieldOrVariableNode(node.type, chainPos, [...node.ident, ...fields]);
       case 'bool':
       case 'string':
       case 'number':
